@@ -1,0 +1,163 @@
+import {
+  DuckDBArrayValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBListValue,
+  DuckDBStructValue,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}
+
+export interface OpenOptions {
+  /** DuckDB memory cap, e.g. '1GB'. Beyond it DuckDB spills to disk instead of growing. */
+  memoryLimit?: string;
+  threads?: number;
+  readOnly?: boolean;
+}
+
+/**
+ * One DuckDB database: the instance, one connection for writes and reads, and the schema
+ * migrations. Values are always bound, never interpolated (ARCHITECTURE §6 rule 9).
+ */
+export class Database {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, opts: OpenOptions = {}): Promise<Database> {
+    const config: Record<string, string> = {
+      memory_limit: opts.memoryLimit ?? '1GB',
+      threads: String(opts.threads ?? 2),
+      // Nothing may be downloaded at run time.
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (opts.readOnly) config['access_mode'] = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (e) {
+      throw new SchemaError(`${path}: cannot open database: ${(e as Error).message}`);
+    }
+    const conn = await instance.connect();
+    const db = new Database(path, instance, conn);
+    if (!opts.readOnly) await db.migrate();
+    else await db.checkVersion();
+    return db;
+  }
+
+  async schemaVersion(): Promise<number> {
+    const has = await this.one<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'`,
+    );
+    if (!has || has.n === 0) {
+      const any = await this.one<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'main'`,
+      );
+      if (any && any.n > 0) throw new SchemaError(`${this.path}: not a Qunxi database (tables exist but no schema version)`);
+      return 0;
+    }
+    const row = await this.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+    return row ? Number(row.value) : 0;
+  }
+
+  private async checkVersion(): Promise<number> {
+    const v = await this.schemaVersion();
+    if (v > SCHEMA_VERSION) {
+      throw new SchemaError(
+        `${this.path}: database schema version ${v} is newer than this Qunxi understands (${SCHEMA_VERSION}); update Qunxi to open it`,
+      );
+    }
+    return v;
+  }
+
+  /** Applies pending migrations, each in its own transaction. */
+  async migrate(): Promise<void> {
+    const v = await this.checkVersion();
+    for (const m of MIGRATIONS) {
+      if (m.version <= v) continue;
+      await this.transaction(async () => {
+        for (const stmt of m.sql) await this.run(stmt);
+        await this.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)`, { v: String(m.version) });
+      });
+    }
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    if (params) await this.conn.run(sql, params as Record<string, DuckDBValue>);
+    else await this.conn.run(sql);
+  }
+
+  /** Rows as plain JS objects (BIGINT → number when safe, TIMESTAMP → ISO-like string). */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = params
+      ? await this.conn.runAndReadAll(sql, params as Record<string, DuckDBValue>)
+      : await this.conn.runAndReadAll(sql);
+    const names = reader.columnNames();
+    const out: T[] = [];
+    for (const r of reader.getRows()) {
+      const o: Row = {};
+      for (let i = 0; i < names.length; i++) o[names[i]!] = plain(r[i]!);
+      out.push(o as T);
+    }
+    return out;
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const r = await fn();
+      await this.conn.run('COMMIT');
+      return r;
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Interrupts the statement running on this connection (cancellation). */
+  interrupt(): void {
+    this.conn.interrupt();
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.conn.run('CHECKPOINT');
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/**
+ * Converts a DuckDB value to plain JSON-able JS: BIGINT → number (exact below 2^53, which every
+ * count and id here is), DECIMAL → number, lists → arrays, structs → objects, temporal values →
+ * their SQL text ('2024-01-01 10:00:00').
+ */
+export function plain(v: DuckDBValue): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof DuckDBListValue || v instanceof DuckDBArrayValue) return v.items.map(plain);
+  if (v instanceof DuckDBStructValue) {
+    const o: Row = {};
+    for (const [k, x] of Object.entries(v.entries)) o[k] = plain(x);
+    return o;
+  }
+  if (v instanceof DuckDBDecimalValue) return v.toDouble();
+  return String(v);
+}

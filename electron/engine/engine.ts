@@ -1,0 +1,65 @@
+import { Database, type OpenOptions } from './db/database.js';
+import { importPaths, type ImportReport } from './ingest/import.js';
+import type { ImportProgress } from './ingest/import-file.js';
+import { Segmenter } from './text/segmenter.js';
+import type { FormatId } from '../../shared/model.js';
+import type { GroupInfo, RejectInfo, SourceInfo } from '../../shared/api.js';
+
+export type { GroupInfo, RejectInfo, SourceInfo };
+
+/**
+ * The engine: one database plus the segmenter, with everything the hosts (CLI, browser-mode
+ * server, Electron utility process) call. Plain Node; never imports 'electron'.
+ */
+export class Engine {
+  private segmenter: Segmenter | null = null;
+
+  private constructor(readonly db: Database) {}
+
+  static async open(path: string, opts?: OpenOptions): Promise<Engine> {
+    return new Engine(await Database.open(path, opts));
+  }
+
+  /** jieba's dictionary takes a moment to load; do it once, on first import. */
+  private seg(): Segmenter {
+    this.segmenter ??= new Segmenter();
+    return this.segmenter;
+  }
+
+  async import(
+    paths: readonly string[],
+    opts: { format?: FormatId; signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+  ): Promise<ImportReport> {
+    const report = await importPaths(paths, { db: this.db, segmenter: this.seg(), ...opts });
+    if (report.results.length > 0) await this.db.checkpoint();
+    return report;
+  }
+
+  async groups(): Promise<GroupInfo[]> {
+    return this.db.all<GroupInfo>(`
+      SELECT g.id, g.platform, g.name, g.chat_type AS "chatType",
+        coalesce(m.n, 0) AS messages, coalesce(mm.n, 0) AS members,
+        CAST(m.a AS VARCHAR) AS "from", CAST(m.b AS VARCHAR) AS "to"
+      FROM groups g
+      LEFT JOIN (SELECT group_id, count(*) AS n, min(ts) AS a, max(ts) AS b FROM messages GROUP BY 1) m ON m.group_id = g.id
+      LEFT JOIN (SELECT group_id, count(*) AS n FROM members GROUP BY 1) mm ON mm.group_id = g.id
+      ORDER BY g.id`);
+  }
+
+  async sources(): Promise<SourceInfo[]> {
+    return this.db.all<SourceInfo>(`
+      SELECT id, path, format, encoding, bytes, CAST(imported_at AS VARCHAR) AS "importedAt", messages,
+        new_messages AS "newMessages", events, rejected FROM sources ORDER BY id`);
+  }
+
+  async rejects(limit = 1000, offset = 0): Promise<RejectInfo[]> {
+    return this.db.all<RejectInfo>(
+      `SELECT source_id AS "sourceId", file, line, reason, raw FROM rejects ORDER BY source_id, line LIMIT $l OFFSET $o`,
+      { l: limit, o: offset },
+    );
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

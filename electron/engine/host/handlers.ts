@@ -1,0 +1,89 @@
+import { EngineParams, type EngineInfo, type EngineMethod } from '../../../shared/api.js';
+import type { Handler } from '../../../shared/rpc.js';
+import { SCHEMA_VERSION } from '../db/schema.js';
+import type { Engine } from '../engine.js';
+import { getMetric } from '../metrics/registry.js';
+import { queryMessages } from '../query/messages.js';
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly detail: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function parse<M extends EngineMethod>(method: M, params: unknown) {
+  const r = EngineParams[method].safeParse(params ?? {});
+  if (!r.success) {
+    throw new ValidationError(`${method}: invalid request: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, r.error.issues);
+  }
+  return r.data as import('zod').infer<(typeof EngineParams)[M]>;
+}
+
+export interface HostOptions {
+  version: string;
+  demo: boolean;
+  /** Called to approve a path before import (browser mode only allows chosen/uploaded files). */
+  allowPath?: (path: string) => boolean;
+}
+
+/**
+ * The Engine API served over RPC: every request validated (zod) before it runs; cancellation
+ * interrupts DuckDB; errors travel back as data.
+ */
+export function engineHandlers(engine: Engine, o: HostOptions): Record<EngineMethod, Handler> {
+  const interruptOnAbort = (signal: AbortSignal) => {
+    const stop = () => engine.db.interrupt();
+    signal.addEventListener('abort', stop, { once: true });
+    return () => signal.removeEventListener('abort', stop);
+  };
+  return {
+    info: async (p) => {
+      parse('info', p);
+      const info: EngineInfo = { dbPath: engine.db.path, schemaVersion: SCHEMA_VERSION, version: o.version, demo: o.demo };
+      return info;
+    },
+    listGroups: async (p) => (parse('listGroups', p), engine.groups()),
+    listSources: async (p) => (parse('listSources', p), engine.sources()),
+    listRejects: async (p) => {
+      const { limit, offset } = parse('listRejects', p);
+      return engine.rejects(limit, offset);
+    },
+    importFiles: async (p, ctx) => {
+      const { paths, format } = parse('importFiles', p);
+      for (const path of paths) {
+        if (o.allowPath && !o.allowPath(path)) throw new ValidationError(`importFiles: path not allowed: ${path}`, { path });
+      }
+      return engine.import(paths, { format, signal: ctx.signal, onProgress: (pr) => ctx.progress(pr) });
+    },
+    runMetric: async (p, ctx) => {
+      const { key, filters, args } = parse('runMetric', p);
+      const metric = getMetric(key);
+      if (!metric) throw new ValidationError(`runMetric: unknown metric '${key}'`, { key });
+      const a = metric.args.safeParse(args);
+      if (!a.success) throw new ValidationError(`runMetric ${key}: invalid args: ${a.error.message}`, a.error.issues);
+      const done = interruptOnAbort(ctx.signal);
+      try {
+        return await metric.run({ db: engine.db, filters, signal: ctx.signal }, a.data);
+      } finally {
+        done();
+      }
+    },
+    messages: async (p, ctx) => {
+      const q = parse('messages', p);
+      const done = interruptOnAbort(ctx.signal);
+      try {
+        return await queryMessages(engine.db, q);
+      } finally {
+        done();
+      }
+    },
+    report: async (p) => {
+      parse('report', p);
+      throw new Error('report: not available yet');
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Database } from '../db/database.js';
+import type { Segmenter } from '../text/segmenter.js';
+import type { FormatId } from '../../../shared/model.js';
+import { fileSource, type ByteSource } from './input.js';
+import { importSource, type FileImportResult, type ImportProgress } from './import-file.js';
+import { PARSERS } from './parsers/index.js';
+import { FormatError, type Parser } from './types.js';
+import { openZipTextEntries } from './zip.js';
+
+export interface ImportError {
+  file: string;
+  line: number | null;
+  offset: number | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  results: FileImportResult[];
+  errors: ImportError[];
+}
+
+export interface ImportOptions {
+  db: Database;
+  segmenter: Segmenter | null;
+  format?: FormatId;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  parsers?: readonly Parser[];
+}
+
+/** Turns the paths the user gave into byte sources: files, every file in a folder, text entries of zips. */
+export async function expandPaths(paths: readonly string[]): Promise<{ sources: { src: ByteSource; fallback: string }[]; errors: ImportError[] }> {
+  const sources: { src: ByteSource; fallback: string }[] = [];
+  const errors: ImportError[] = [];
+  const visit = async (p: string, depth: number): Promise<void> => {
+    try {
+      const st = await stat(p);
+      if (st.isDirectory()) {
+        if (depth > 3) return;
+        for (const e of (await readdir(p)).sort()) if (!e.startsWith('.')) await visit(join(p, e), depth + 1);
+        return;
+      }
+      if (await isZip(p)) {
+        const entries = await openZipTextEntries(p, p);
+        if (entries.length === 0) errors.push({ file: p, line: null, offset: null, reason: 'zip archive holds no chat export (.txt, .json or .csv)' });
+        for (const src of entries) sources.push({ src, fallback: fallbackName(p) });
+        return;
+      }
+      sources.push({ src: await fileSource(p), fallback: fallbackName(p) });
+    } catch (e) {
+      errors.push(toImportError(p, e));
+    }
+  };
+  for (const p of paths) await visit(p, 0);
+  return { sources, errors };
+}
+
+async function isZip(p: string): Promise<boolean> {
+  const fh = await open(p, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, 0);
+    return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Name for a conversation the export does not name: "WhatsApp Chat with X.txt" → X,
+ * "_chat.txt"/"result.json" → the folder's name, else the file's stem.
+ */
+export function fallbackName(path: string): string {
+  const stem = basename(path, extname(path));
+  const m = /^WhatsApp Chat (?:with|mit|con|avec) (.+)$/i.exec(stem) ?? /^与(.+)的WhatsApp聊天$/.exec(stem);
+  if (m) return m[1]!;
+  if (/^(_chat|result|messages?|chat)$/i.test(stem)) {
+    const parent = basename(dirname(path));
+    return parent && parent !== '.' ? parent : stem;
+  }
+  return stem.replace(/_utf8$/i, '');
+}
+
+export function toImportError(file: string, e: unknown): ImportError {
+  if (e instanceof FormatError) return { file: e.file, line: e.line, offset: e.offset, reason: e.reason };
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return { file, line: null, offset: null, reason: 'file not found' };
+  if (err?.code === 'EACCES') return { file, line: null, offset: null, reason: 'permission denied' };
+  return { file, line: null, offset: null, reason: err?.message ?? String(e) };
+}
+
+/** Imports every source, each atomically; one file failing never stops the others. */
+export async function importPaths(paths: readonly string[], o: ImportOptions): Promise<ImportReport> {
+  const { sources, errors } = await expandPaths(paths);
+  const results: FileImportResult[] = [];
+  for (const { src, fallback } of sources) {
+    if (o.signal?.aborted) break;
+    try {
+      results.push(
+        await importSource(src, {
+          db: o.db, segmenter: o.segmenter, parsers: o.parsers ?? PARSERS, format: o.format, signal: o.signal,
+          onProgress: o.onProgress, fallbackName: fallback,
+        }),
+      );
+    } catch (e) {
+      if ((e as Error).name === 'ImportCancelled') throw e;
+      errors.push(toImportError(src.name, e));
+    }
+  }
+  return { results, errors };
+}

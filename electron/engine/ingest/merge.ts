@@ -1,0 +1,213 @@
+import type { Database } from '../db/database.js';
+import type { FormatId } from '../../../shared/model.js';
+import { SEP } from './stage.js';
+import type { GroupRecord } from './types.js';
+
+export interface SourceMeta {
+  path: string;
+  name: string;
+  sha256: string;
+  format: FormatId;
+  encoding: string;
+  bytes: number;
+  seconds: number;
+  /** Group name to use when the export does not name the conversation (the file's stem). */
+  fallbackName: string;
+}
+
+export interface MergeResult {
+  sourceId: number;
+  newMessages: number;
+  newEvents: number;
+}
+
+/** How a conversation is identified across files: the platform's chat id, else its name. */
+export function groupExtKey(g: GroupRecord, fallbackName: string): { extKey: string; name: string } {
+  const name = g.name.trim() || fallbackName;
+  return { extKey: g.externalId ? `id:${g.externalId}` : `name:${name}`, name };
+}
+
+/**
+ * Moves one staged file into the canonical tables in ONE transaction: groups, members, messages
+ * (de-duplicated by fingerprint), nickname history, events (persons resolved by id, else by the
+ * name they had), rejects and the source row. Any failure rolls back to the state before the file.
+ */
+export async function mergeStaged(db: Database, groups: GroupRecord[], meta: SourceMeta): Promise<MergeResult> {
+  const run = (sql: string, params?: Record<string, string | number>) => db.run(sql, params);
+  await run(`CREATE OR REPLACE TEMP TABLE stg_groups (key VARCHAR, platform VARCHAR, ext_key VARCHAR, name VARCHAR, chat_type VARCHAR)`);
+  for (const g of groups) {
+    const { extKey, name } = groupExtKey(g, meta.fallbackName);
+    await run(`INSERT INTO stg_groups VALUES ($k, $p, $e, $n, $c)`, { k: g.key, p: g.platform, e: extKey, n: name, c: g.chatType });
+  }
+
+  return db.transaction(async () => {
+    const src = await db.one<{ id: number }>(`SELECT nextval('seq_source')::INTEGER AS id`);
+    const sourceId = src!.id;
+
+    // Groups: new ones get the next ids; a known group whose name was unknown takes the new name.
+    await run(`INSERT INTO groups
+      SELECT (SELECT coalesce(max(id), 0) FROM groups) + row_number() OVER (ORDER BY s.key), s.platform, s.ext_key, s.name, s.chat_type
+      FROM stg_groups s WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.platform = s.platform AND g.ext_key = s.ext_key)`);
+    await run(`CREATE OR REPLACE TEMP TABLE stg_gmap AS
+      SELECT s.key, g.id AS group_id FROM stg_groups s JOIN groups g ON g.platform = s.platform AND g.ext_key = s.ext_key`);
+
+    // People with a stable key: every sender, and event persons the export identifies by id.
+    await run(`CREATE OR REPLACE TEMP TABLE stg_people AS
+      SELECT group_id, key, any_value(pid) AS pid, arg_max(name, ts) AS name FROM (
+        SELECT gm.group_id, m.sender_key AS key, m.sender_pid AS pid, m.sender_name AS name, m.ts
+          FROM stg_messages m JOIN stg_gmap gm ON gm.key = m.group_key
+        UNION ALL
+        SELECT gm.group_id, e.actor_key, e.actor_pid, e.actor_name, e.ts
+          FROM stg_events e JOIN stg_gmap gm ON gm.key = e.group_key WHERE e.actor_pid IS NOT NULL
+        UNION ALL
+        SELECT gm.group_id, e.subject_key, e.subject_pid, e.subject_name, e.ts
+          FROM stg_events e JOIN stg_gmap gm ON gm.key = e.group_key WHERE e.subject_pid IS NOT NULL
+      ) GROUP BY group_id, key`);
+    await insertMembers(db, 'stg_people');
+
+    // New messages: fingerprint = platform message id where there is one, else content + the
+    // occurrence index among identical records (two identical "ok"s in one second both stay).
+    await run(`CREATE OR REPLACE TEMP TABLE stg_new AS
+      SELECT gm.group_id, mem.id AS member_id, m.*,
+        CASE WHEN m.ext_id IS NOT NULL THEN hash('x', m.ext_id)
+             ELSE hash(m.sender_key, m.ts, m.kind, m.text, m.occ) END AS fp
+      FROM (SELECT *, row_number() OVER (PARTITION BY group_key, sender_key, ts, kind, text ORDER BY line) AS occ
+            FROM stg_messages) m
+      JOIN stg_gmap gm ON gm.key = m.group_key
+      JOIN members mem ON mem.group_id = gm.group_id AND mem.key = m.sender_key`);
+    await run(`DELETE FROM stg_new WHERE EXISTS (SELECT 1 FROM messages x WHERE x.group_id = stg_new.group_id AND x.fp = stg_new.fp)`);
+    await run(
+      `INSERT INTO messages
+      SELECT (SELECT coalesce(max(id), 0) FROM messages) + row_number() OVER (ORDER BY ts, line),
+        group_id, member_id, $src, line, CAST(ts AS TIMESTAMP),
+        CASE WHEN utc_ms IS NULL THEN NULL ELSE to_timestamp(utc_ms / 1000) END,
+        kind, text, ext_id, NULL, reply_ext, quote_name, quote_text,
+        CASE WHEN mentions IS NULL THEN NULL ELSE string_split(mentions, $sep) END,
+        CASE WHEN terms IS NULL THEN NULL ELSE string_split(terms, $sep) END,
+        CASE WHEN kind IN ('text', 'link') THEN length(text) ELSE 0 END, fp
+      FROM stg_new`,
+      { src: sourceId, sep: SEP },
+    );
+    const newMessages = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM stg_new`))!.n;
+
+    // Nickname history from the messages this file added.
+    await run(`INSERT INTO member_names
+      SELECT member_id, sender_name, min(CAST(ts AS TIMESTAMP)), max(CAST(ts AS TIMESTAMP)), count(*)
+      FROM stg_new GROUP BY member_id, sender_name
+      ON CONFLICT (member_id, name) DO UPDATE SET
+        first_seen = least(member_names.first_seen, excluded.first_seen),
+        last_seen = greatest(member_names.last_seen, excluded.last_seen),
+        messages = member_names.messages + excluded.messages`);
+
+    await resolveReplies(db, sourceId);
+    const newEvents = await mergeEvents(db, sourceId);
+    await refreshMemberNames(db);
+
+    await run(
+      `INSERT INTO rejects SELECT $src, $file, line, reason, raw FROM stg_rejects`,
+      { src: sourceId, file: meta.path },
+    );
+    const counts = (await db.one<{ m: number; e: number; r: number }>(
+      `SELECT (SELECT count(*) FROM stg_messages) AS m, (SELECT count(DISTINCT line) FROM stg_events) AS e,
+              (SELECT count(*) FROM stg_rejects) AS r`,
+    ))!;
+    await run(
+      `INSERT INTO sources VALUES ($id, $path, $name, $sha, $fmt, $enc, $bytes, now()::TIMESTAMP, $m, $nm, $e, $r, $sec)`,
+      {
+        id: sourceId, path: meta.path, name: meta.name, sha: meta.sha256, fmt: meta.format, enc: meta.encoding,
+        bytes: meta.bytes, m: counts.m, nm: newMessages, e: counts.e, r: counts.r, sec: meta.seconds,
+      },
+    );
+    return { sourceId, newMessages, newEvents };
+  });
+}
+
+/** Inserts the rows of `table` (group_id, key, pid, name) that are not members yet. */
+async function insertMembers(db: Database, table: string): Promise<void> {
+  await db.run(`INSERT INTO members
+    SELECT (SELECT coalesce(max(id), 0) FROM members) + row_number() OVER (ORDER BY p.group_id, p.key), p.group_id, p.key, p.pid, p.name
+    FROM ${table} p WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.group_id = p.group_id AND m.key = p.key)`);
+}
+
+/** Replies by platform id; WeChat-style quotes by the quoted member's name and text. */
+async function resolveReplies(db: Database, sourceId: number): Promise<void> {
+  await db.run(`UPDATE messages SET reply_to = t.id FROM messages t
+    WHERE messages.reply_to IS NULL AND messages.reply_ext IS NOT NULL
+      AND t.group_id = messages.group_id AND t.ext_id = messages.reply_ext
+      AND messages.group_id IN (SELECT group_id FROM stg_gmap)`);
+  await db.run(
+    `UPDATE messages SET reply_to = q.target FROM (
+       SELECT m.id, arg_max(t.id, t.ts) AS target
+       FROM messages m
+       JOIN member_names n ON n.name = m.quote_name
+       JOIN messages t ON t.member_id = n.member_id AND t.group_id = m.group_id AND t.ts <= m.ts AND t.id <> m.id
+         AND (t.text = m.quote_text OR starts_with(t.text, m.quote_text) OR starts_with(m.quote_text, t.text))
+       WHERE m.source_id = $src AND m.quote_name IS NOT NULL AND m.reply_to IS NULL AND length(t.text) > 0
+       GROUP BY m.id) q
+     WHERE messages.id = q.id`,
+    { src: sourceId },
+  );
+}
+
+/**
+ * Events: persons with ids map by key; name-only persons (QQ join notices, WhatsApp) map to the
+ * member who bore that name in the group (one with a platform id first), else become name-keyed
+ * members of their own, silent until they speak.
+ */
+async function mergeEvents(db: Database, sourceId: number): Promise<number> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE stg_pnames AS
+    SELECT DISTINCT gm.group_id, p.key, p.name FROM (
+      SELECT group_key, actor_key AS key, actor_name AS name FROM stg_events WHERE actor_key IS NOT NULL AND actor_pid IS NULL
+      UNION ALL
+      SELECT group_key, subject_key, subject_name FROM stg_events WHERE subject_key IS NOT NULL AND subject_pid IS NULL
+    ) p JOIN stg_gmap gm ON gm.key = p.group_key`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE stg_pmap AS
+    SELECT p.group_id, p.key, arg_min(mem.id, (mem.platform_id IS NULL)::INTEGER * 1000000000 - n.messages) AS member_id
+    FROM stg_pnames p
+    JOIN members mem ON mem.group_id = p.group_id
+    JOIN member_names n ON n.member_id = mem.id AND n.name = p.name
+    GROUP BY p.group_id, p.key`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE stg_people AS
+    SELECT p.group_id, p.key, NULL::VARCHAR AS pid, p.name FROM stg_pnames p
+    WHERE NOT EXISTS (SELECT 1 FROM stg_pmap x WHERE x.group_id = p.group_id AND x.key = p.key)`);
+  await insertMembers(db, 'stg_people');
+  await db.run(`INSERT INTO stg_pmap SELECT p.group_id, p.key, m.id FROM stg_people p
+    JOIN members m ON m.group_id = p.group_id AND m.key = p.key`);
+  // Silent members still get a name row so they can be found by name.
+  await db.run(`INSERT INTO member_names
+    SELECT m.id, p.name, min(CAST(e.ts AS TIMESTAMP)), max(CAST(e.ts AS TIMESTAMP)), 0
+    FROM stg_people p JOIN members m ON m.group_id = p.group_id AND m.key = p.key
+    JOIN stg_gmap gm ON gm.group_id = p.group_id
+    JOIN stg_events e ON e.group_key = gm.key AND (e.subject_key = p.key OR e.actor_key = p.key)
+    GROUP BY m.id, p.name
+    ON CONFLICT (member_id, name) DO NOTHING`);
+
+  const person = (col: 'actor' | 'subject') => `coalesce(
+      (SELECT x.member_id FROM stg_pmap x WHERE x.group_id = gm.group_id AND x.key = e.${col}_key AND e.${col}_pid IS NULL),
+      (SELECT m.id FROM members m WHERE m.group_id = gm.group_id AND m.key = e.${col}_key))`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE stg_enew AS
+    SELECT gm.group_id, e.*, ${person('actor')} AS actor_id, ${person('subject')} AS subject_id,
+      hash(e.kind, e.ts, e.text, coalesce(e.subject_key, ''), e.occ) AS fp
+    FROM (SELECT *, row_number() OVER (PARTITION BY group_key, kind, ts, text, subject_key ORDER BY line, seq) AS occ
+          FROM stg_events) e
+    JOIN stg_gmap gm ON gm.key = e.group_key`);
+  await db.run(`DELETE FROM stg_enew WHERE EXISTS (SELECT 1 FROM events x WHERE x.group_id = stg_enew.group_id AND x.fp = stg_enew.fp)`);
+  await db.run(
+    `INSERT INTO events
+     SELECT (SELECT coalesce(max(id), 0) FROM events) + row_number() OVER (ORDER BY ts, line, seq),
+       group_id, $src, line, CAST(ts AS TIMESTAMP),
+       CASE WHEN utc_ms IS NULL THEN NULL ELSE to_timestamp(utc_ms / 1000) END,
+       kind, actor_id, subject_id, text, fp
+     FROM stg_enew`,
+    { src: sourceId },
+  );
+  return (await db.one<{ n: number }>(`SELECT count(DISTINCT (line, seq)) AS n FROM stg_enew`))!.n;
+}
+
+/** A member's shown name is the one they used last. */
+async function refreshMemberNames(db: Database): Promise<void> {
+  await db.run(`UPDATE members SET name = n.name FROM (
+      SELECT member_id, arg_max(name, (last_seen, messages)) AS name FROM member_names GROUP BY member_id) n
+    WHERE members.id = n.member_id AND members.name <> n.name
+      AND members.group_id IN (SELECT group_id FROM stg_gmap)`);
+}

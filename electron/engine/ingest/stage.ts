@@ -1,0 +1,175 @@
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type { Database } from '../db/database.js';
+import type { Segmenter } from '../text/segmenter.js';
+import { cleanName, personKey } from './identity.js';
+import type { GroupRecord, ParsedRecord, PersonRef } from './types.js';
+
+/** Separator for list values staged as one VARCHAR (cheaper to append than a LIST). */
+export const SEP = '\u0001';
+
+export const STAGING_TABLES = ['stg_messages', 'stg_events', 'stg_rejects', 'stg_groups', 'stg_gmap', 'stg_people', 'stg_new', 'stg_pmap', 'stg_enew', 'stg_pnames'];
+
+/** Kinds whose text is segmented into topic terms. */
+const SEGMENTED = new Set(['text', 'link']);
+
+const STAGING_DDL = [
+    `CREATE OR REPLACE TEMP TABLE stg_messages (group_key VARCHAR, line INTEGER, ext_id VARCHAR, sender_key VARCHAR,
+     sender_pid VARCHAR, sender_name VARCHAR, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR, text VARCHAR, reply_ext VARCHAR,
+     quote_name VARCHAR, quote_text VARCHAR, mentions VARCHAR, terms VARCHAR)`,
+  // One row per (event, subject); `subject_*` NULL when the event names nobody.
+  `CREATE OR REPLACE TEMP TABLE stg_events (group_key VARCHAR, line INTEGER, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR,
+     text VARCHAR, actor_key VARCHAR, actor_pid VARCHAR, actor_name VARCHAR, subject_key VARCHAR, subject_pid VARCHAR,
+     subject_name VARCHAR, seq INTEGER)`,
+  `CREATE OR REPLACE TEMP TABLE stg_rejects (line INTEGER, reason VARCHAR, raw VARCHAR)`,
+];
+
+export interface StageCounts {
+  messages: number;
+  events: number;
+  rejected: number;
+  groups: GroupRecord[];
+}
+
+/**
+ * Appends a file's parsed records into TEMP staging tables. Nothing touches the real tables until
+ * `merge` runs in one transaction, so a crash or cancel mid-file leaves the database as it was
+ * (temp tables vanish with the connection).
+ */
+export class Stager {
+  readonly counts: StageCounts = { messages: 0, events: 0, rejected: 0, groups: [] };
+  private readonly groupKeys = new Set<string>();
+  private msg!: DuckDBAppender;
+  private evt!: DuckDBAppender;
+  private rej!: DuckDBAppender;
+  private eventSeq = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly segmenter: Segmenter | null,
+    private readonly fileName: string,
+  ) {}
+
+  async open(): Promise<void> {
+    for (const ddl of STAGING_DDL) await this.db.run(ddl);
+    this.msg = await this.db.conn.createAppender('stg_messages', 'main', 'temp');
+    this.evt = await this.db.conn.createAppender('stg_events', 'main', 'temp');
+    this.rej = await this.db.conn.createAppender('stg_rejects', 'main', 'temp');
+  }
+
+  add(batch: readonly ParsedRecord[]): void {
+    for (const r of batch) {
+      switch (r.type) {
+        case 'group':
+          if (!this.groupKeys.has(r.key)) {
+            this.groupKeys.add(r.key);
+            this.counts.groups.push(r);
+          }
+          break;
+        case 'message':
+          this.requireGroup(r.group, r.line);
+          this.addMessage(r);
+          break;
+        case 'event':
+          this.requireGroup(r.group, r.line);
+          this.addEvent(r);
+          break;
+        case 'reject':
+          this.rej.appendInteger(r.line);
+          this.rej.appendVarchar(r.reason);
+          this.rej.appendVarchar(r.raw.length > 4000 ? r.raw.slice(0, 4000) + '…' : r.raw);
+          this.rej.endRow();
+          this.counts.rejected++;
+          break;
+      }
+    }
+  }
+
+  private requireGroup(key: string, line: number): void {
+    if (!this.groupKeys.has(key)) throw new Error(`${this.fileName}:${line}: parser error: record before its group '${key}'`);
+  }
+
+  private addMessage(r: Extract<ParsedRecord, { type: 'message' }>): void {
+    const a = this.msg;
+    a.appendVarchar(r.group);
+    a.appendInteger(r.line);
+    str(a, r.externalId);
+    a.appendVarchar(personKey(r.sender));
+    str(a, r.sender.id);
+    a.appendVarchar(cleanName(r.sender.name));
+    a.appendVarchar(r.time);
+    num(a, r.utcMs);
+    a.appendVarchar(r.kind);
+    a.appendVarchar(r.text);
+    str(a, r.replyTo);
+    str(a, r.quote ? cleanName(r.quote.name) : null);
+    str(a, r.quote ? r.quote.text : null);
+    str(a, r.mentions.length ? r.mentions.join(SEP) : null);
+    const terms = this.segmenter && SEGMENTED.has(r.kind) ? this.segmenter.terms(r.text) : [];
+    str(a, terms.length ? terms.join(SEP) : null);
+    a.endRow();
+    this.counts.messages++;
+  }
+
+  private addEvent(r: Extract<ParsedRecord, { type: 'event' }>): void {
+    const seq = this.eventSeq++;
+    const subjects: (PersonRef | null)[] = r.subjects.length ? r.subjects : [null];
+    for (const s of subjects) {
+      const a = this.evt;
+      a.appendVarchar(r.group);
+      a.appendInteger(r.line);
+      a.appendVarchar(r.time);
+      num(a, r.utcMs);
+      a.appendVarchar(r.kind);
+      a.appendVarchar(r.text);
+      person(a, r.actor);
+      person(a, s);
+      a.appendInteger(seq);
+      a.endRow();
+    }
+    this.counts.events++;
+  }
+
+  /** Flushes appenders so the staged rows are visible to SQL. */
+  flush(): void {
+    this.msg.flushSync();
+    this.evt.flushSync();
+    this.rej.flushSync();
+  }
+
+  async close(): Promise<void> {
+    for (const a of [this.msg, this.evt, this.rej]) {
+      try {
+        a?.closeSync();
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+
+  async drop(): Promise<void> {
+    await this.close();
+    for (const t of STAGING_TABLES) await this.db.run(`DROP TABLE IF EXISTS temp.${t}`);
+  }
+}
+
+function str(a: DuckDBAppender, v: string | null): void {
+  if (v === null) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+function num(a: DuckDBAppender, v: number | null): void {
+  if (v === null || !Number.isFinite(v)) a.appendNull();
+  else a.appendDouble(v);
+}
+
+function person(a: DuckDBAppender, p: PersonRef | null): void {
+  if (!p) {
+    a.appendNull();
+    a.appendNull();
+    a.appendNull();
+    return;
+  }
+  a.appendVarchar(personKey(p));
+  str(a, p.id);
+  a.appendVarchar(cleanName(p.name));
+}

@@ -1,0 +1,2 @@
+/** Topic, connection-graph and KOL metrics. */
+export const networkMetrics = {} as const;

@@ -1,0 +1,4 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { exposeDesktopApi, type PageWindow } from './bridge.js';
+
+exposeDesktopApi(contextBridge, ipcRenderer, globalThis as unknown as PageWindow);

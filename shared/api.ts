@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { FiltersSchema } from './filters.js';
+import { FORMATS } from './model.js';
+
+/**
+ * The Engine API: the one contract between the renderer and the engine, whatever the transport
+ * (Electron MessagePort, WebSocket in browser mode, in-process for the CLI and tests).
+ * Every request is validated with these schemas on the engine side before it runs.
+ */
+export const EngineParams = {
+  info: z.object({}).strict(),
+  listGroups: z.object({}).strict(),
+  listSources: z.object({}).strict(),
+  listRejects: z.object({ limit: z.number().int().min(1).max(10_000).default(500), offset: z.number().int().min(0).default(0) }).strict(),
+  importFiles: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000), format: z.enum(FORMATS).optional() }).strict(),
+  runMetric: z.object({ key: z.string().min(1).max(64), filters: FiltersSchema.default({}), args: z.record(z.string(), z.unknown()).default({}) }).strict(),
+  messages: z
+    .object({
+      filters: FiltersSchema.default({}),
+      search: z.string().max(200).optional(),
+      term: z.string().max(64).optional(),
+      memberId: z.number().int().nonnegative().optional(),
+      weekday: z.number().int().min(0).max(6).optional(),
+      hour: z.number().int().min(0).max(23).optional(),
+      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(2000).default(200),
+    })
+    .strict(),
+  report: z.object({ filters: FiltersSchema.default({}), pseudonymize: z.boolean().default(false), lang: z.enum(['zh', 'en']).default('zh') }).strict(),
+} as const;
+
+export type EngineMethod = keyof typeof EngineParams;
+export type EngineParamsOf<M extends EngineMethod> = z.input<(typeof EngineParams)[M]>;
+
+export interface EngineInfo {
+  dbPath: string;
+  schemaVersion: number;
+  version: string;
+  demo: boolean;
+}
+
+export interface GroupInfo {
+  id: number;
+  platform: string;
+  name: string;
+  chatType: string;
+  messages: number;
+  members: number;
+  from: string | null;
+  to: string | null;
+}
+
+export interface SourceInfo {
+  id: number;
+  path: string;
+  format: string;
+  encoding: string;
+  bytes: number;
+  importedAt: string;
+  messages: number;
+  newMessages: number;
+  events: number;
+  rejected: number;
+}
+
+export interface RejectInfo {
+  sourceId: number;
+  file: string;
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+export interface MessageRow {
+  id: number;
+  groupId: number;
+  memberId: number;
+  name: string;
+  ts: string;
+  kind: string;
+  text: string;
+  replyTo: number | null;
+}
+
+export interface MessagePage {
+  total: number;
+  rows: MessageRow[];
+}
