@@ -87,3 +87,57 @@ export interface MessagePage {
   total: number;
   rows: MessageRow[];
 }
+
+/** Import progress as the engine reports it. */
+export interface ImportProgressInfo {
+  file: string;
+  phase: 'parse' | 'merge' | 'done';
+  bytesRead: number;
+  totalBytes: number;
+  records: number;
+  elapsedMs: number;
+}
+
+export interface ImportGroupSummary {
+  format: string;
+  group: string;
+  groupId: number | null;
+  messages: number;
+  senders: number;
+  events: Record<string, number>;
+  rejected: number;
+  from: string | null;
+  to: string | null;
+}
+
+export interface ImportFileResult {
+  file: string;
+  format: string;
+  encoding: string;
+  bytes: number;
+  messages: number;
+  newMessages: number;
+  events: number;
+  newEvents: number;
+  rejected: number;
+  duplicateOf: string | null;
+  groups: ImportGroupSummary[];
+  seconds: number;
+}
+
+export interface ImportReportInfo {
+  results: ImportFileResult[];
+  errors: { file: string; line: number | null; offset: number | null; reason: string }[];
+}
+
+/** Result type of each Engine API method (runMetric's depends on the metric: see metric-results). */
+export interface EngineResults {
+  info: EngineInfo;
+  listGroups: GroupInfo[];
+  listSources: SourceInfo[];
+  listRejects: RejectInfo[];
+  importFiles: ImportReportInfo;
+  runMetric: unknown;
+  messages: MessagePage;
+  report: { html: string };
+}

@@ -109,7 +109,7 @@ describe('electron main', () => {
     expect(rec.permissionCheck!()).toBe(false);
     const headers = vi.fn();
     rec.headersReceived!({ responseHeaders: {} }, headers);
-    expect(headers.mock.calls[0][0].responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect((headers.mock.calls[0] as any[])[0].responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     for (const [url, cancel] of [['https://example.com/x', true], ['http://127.0.0.1:9/', true], ['ws://x', true], ['file:///app/out/renderer/index.html', false]] as const) {
       const r = vi.fn();
       rec.beforeRequest!({ url }, r);
