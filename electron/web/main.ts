@@ -27,7 +27,9 @@ export interface BrowserMode {
 /** Starts the engine thread and the 127.0.0.1 server; each WebSocket gets its own port to the engine. */
 export async function startBrowserMode(o: { dbPath?: string; port?: number; dataDir?: string; token?: string }): Promise<BrowserMode> {
   const dataDir = o.dataDir ?? userDataDir();
-  const worker = new Worker(new URL('./engine-thread.ts', import.meta.url), {
+  // Run from TypeScript sources (npm run web, tests): the thread needs tsx's loader too.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const worker = new Worker(new URL(fromSource ? './engine-thread-boot.mjs' : './engine-thread.js', import.meta.url), {
     workerData: { dbPath: o.dbPath, dataDir, version: process.env['npm_package_version'] ?? 'dev' },
   });
   const ready = await new Promise<{ dbPath: string }>((res, rej) => {

@@ -7,7 +7,9 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { MIGRATIONS, type Migration } from './schema.js';
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -21,6 +23,8 @@ export interface OpenOptions {
   memoryLimit?: string;
   threads?: number;
   readOnly?: boolean;
+  /** Migrations to apply (tests inject future ones); defaults to the schema's. */
+  migrations?: readonly Migration[];
 }
 
 /**
@@ -32,7 +36,12 @@ export class Database {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    private readonly migrations: readonly Migration[],
   ) {}
+
+  get latestVersion(): number {
+    return this.migrations[this.migrations.length - 1]!.version;
+  }
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Database> {
     const config: Record<string, string> = {
@@ -44,13 +53,14 @@ export class Database {
     };
     if (opts.readOnly) config['access_mode'] = 'READ_ONLY';
     let instance: DuckDBInstance;
+    if (path !== ':memory:' && !opts.readOnly) mkdirSync(dirname(resolve(path)), { recursive: true });
     try {
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
       throw new SchemaError(`${path}: cannot open database: ${(e as Error).message}`);
     }
     const conn = await instance.connect();
-    const db = new Database(path, instance, conn);
+    const db = new Database(path, instance, conn, opts.migrations ?? MIGRATIONS);
     if (!opts.readOnly) await db.migrate();
     else await db.checkVersion();
     return db;
@@ -73,9 +83,9 @@ export class Database {
 
   private async checkVersion(): Promise<number> {
     const v = await this.schemaVersion();
-    if (v > SCHEMA_VERSION) {
+    if (v > this.latestVersion) {
       throw new SchemaError(
-        `${this.path}: database schema version ${v} is newer than this Qunxi understands (${SCHEMA_VERSION}); update Qunxi to open it`,
+        `${this.path}: database schema version ${v} is newer than this Qunxi understands (${this.latestVersion}); update Qunxi to open it`,
       );
     }
     return v;
@@ -84,7 +94,7 @@ export class Database {
   /** Applies pending migrations, each in its own transaction. */
   async migrate(): Promise<void> {
     const v = await this.checkVersion();
-    for (const m of MIGRATIONS) {
+    for (const m of this.migrations) {
       if (m.version <= v) continue;
       await this.transaction(async () => {
         for (const stmt of m.sql) await this.run(stmt);
