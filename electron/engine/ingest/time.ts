@@ -4,7 +4,7 @@ const p2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
 /** Formats a wall-clock time; returns null when any field is out of range (e.g. 2023-02-30). */
 export function wallTime(y: number, mo: number, d: number, h: number, mi: number, s = 0): string | null {
-  if (!(y >= 1970 && y <= 2100 && mo >= 1 && mo <= 12 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59)) {
+  if (!(y >= 1800 && y <= 2200 && mo >= 1 && mo <= 12 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59)) {
     return null;
   }
   if (d < 1 || d > daysInMonth(y, mo)) return null;

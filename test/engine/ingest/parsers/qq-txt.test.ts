@@ -278,8 +278,8 @@ describe('qq-txt shared fixtures (conformance)', () => {
     ['log-painter__extracted__Private_chat.txt', ['default', '', 'private'], 2, {}, 0, 2, '2017-01-19 20:20:27', '2017-01-19 20:22:24'],
     ['log-painter__extracted__basic.txt', ['湖之仆从（PST 8pm | BJT 11am）', '湖之仆从（PST 8pm | BJT 11am）', 'group'], 6, { other: 2, join: 1 }, 0, 4, '2019-09-23 20:43:38', '2019-09-24 09:16:35'],
     ['log-painter__extracted__email.txt', ['default', '', 'group'], 3, {}, 0, 3, '2020-03-04 00:12:29', '2020-03-04 00:13:41'],
-    // Fake "===" header lines (3 rejects) and year 1883, outside the supported range (2 rejected records).
-    ['qq-chat-history__file.txt', ['default', '', 'unknown'], 0, {}, 5, 0, undefined, undefined],
+    // Fake "===" header lines (3 rejects); two records of A(123123) and B(456456) dated 1883 — odd but valid.
+    ['qq-chat-history__file.txt', ['default', '', 'group'], 2, {}, 3, 2, '1883-03-07 11:22:33', '1883-03-07 12:34:56'],
   ] as const)('%s', async (file, group, nMsg, byKind, nRej, nSenders, first, last) => {
     const rs = await parseAll(qqTxtParser, await readShared(`qq/${file}`), file);
     expect((groups(rs) as GroupRecord[]).map((g) => [g.key, g.name, g.chatType])).toEqual([group]);
