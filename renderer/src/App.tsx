@@ -45,7 +45,7 @@ export function App({ engine }: { engine: EngineClient }) {
   const refreshGroups = useCallback(async () => {
     const gs = await engine.call('listGroups', {});
     setGroups(gs);
-    setGroupId((cur) => (cur !== null && gs.some((g) => g.id === cur) ? cur : (gs.find((g) => g.messages > 0)?.id ?? gs[0]?.id ?? null)));
+    setGroupId((cur) => (cur !== null && gs.some((g) => g.id === cur) ? cur : ([...gs].sort((a, b) => b.messages - a.messages)[0]?.id ?? null)));
   }, [engine]);
   useEffect(() => {
     void refreshGroups();

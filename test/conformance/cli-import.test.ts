@@ -38,6 +38,10 @@ const CASES: [string, Record<string, unknown>][] = [
   ['whatsapp/mlomb-chat-analytics__4A_11M.zip', { format: 'whatsapp-txt', group: 'Some cool group chat', messages: 11, senders: 5, events: { other: 1, create: 1, invite: 1 }, rejected: 0, from: '2020-09-12 23:55:00', to: '2020-09-12 23:56:00' }],
   ['whatsapp/whatstk__pokemon.txt', { format: 'whatsapp-txt', group: 'Pokemon Chat', messages: 18, senders: 8, events: { other: 2 }, rejected: 0, from: '2016-08-06 13:23:00', to: '2016-10-31 12:23:00' }],
   ['whatsapp/whatstk__lorem.txt', { format: 'whatsapp-txt', group: 'whatstk__lorem', messages: 500, senders: 4, events: {}, rejected: 0, from: '2020-01-15 02:22:56', to: '2020-05-11 22:32:48' }],
+  ['telegram/mlomb-chat-analytics__DM_2A_7M.json', { format: 'telegram-json', group: 'Bob', messages: 6, senders: 2, events: { other: 1, call: 1 }, rejected: 0, from: '2019-07-12 16:55:32', to: '2022-06-10 22:06:39' }],
+  ['telegram/mlomb-chat-analytics__BIG_20A_5475M.json', { format: 'telegram-json', group: 'Big sample', messages: 5475, senders: 20, events: {}, rejected: 0, from: '2017-01-01 06:20:09', to: '2019-12-31 18:19:24' }],
+  ['telegram/chat-miner__test_single_export.json', { format: 'telegram-json', group: 'chat-1', messages: 2, senders: 2, events: {}, rejected: 0, from: '2018-12-05 10:39:10', to: '2018-12-05 10:49:24' }],
+  ['telegram/chat-miner__test_batch_export.json', { format: 'telegram-json', group: 'Chatname', messages: 2, senders: 2, events: {}, rejected: 0, from: '2018-12-05 10:39:10', to: '2018-12-05 10:49:24' }],
 ];
 
 describe('qunxi import --json over the shared fixtures', () => {
