@@ -45,6 +45,11 @@ export const PLACEHOLDERS: ReadonlyArray<readonly [string, MessageKind]> = [
   ['<已省略多媒體檔案>', 'other'],
   ['圖片已略去', 'image'],
   ['<图片已忽略>', 'image'],
+  // WeChat app-message placeholders (WeChatMsg CSV / chatlog)
+  ['[聊天记录]', 'other'],
+  ['[合并转发]', 'other'],
+  ['[小程序]', 'link'],
+  ['[视频号]', 'link'],
 ];
 
 /** Words that must never be topics: placeholder words and system boilerplate. */

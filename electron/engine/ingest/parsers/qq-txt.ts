@@ -300,7 +300,9 @@ function sniff(input: SniffInput): number {
     prevBlank = t === '';
   }
   if (blocks >= 3 && headers >= 1) return 0.97;
-  if (headers >= 2) return traits > 0 ? 0.97 : 0.9;
+  // Headers with no QQ trait (no banner, no (QQ号)/<email>, padded 24-hour times) are exactly
+  // WeChatMsg's TXT shape, which never has a banner; leave those to wechat-txt (0.7).
+  if (headers >= 2) return traits > 0 ? 0.97 : 0.6;
   if (headers === 1) return traits > 0 ? 0.7 : 0.4;
   return 0;
 }
