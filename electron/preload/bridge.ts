@@ -1,17 +1,11 @@
 import type { ContextBridge, IpcRenderer } from 'electron';
+import type { DesktopApi } from '../../shared/desktop.js';
+
+export type { DesktopApi };
 
 /** The page's window as seen from the preload (typed here: preload is built without DOM types). */
 export interface PageWindow {
   postMessage(message: unknown, targetOrigin: string, transfer?: unknown[]): void;
-}
-
-/** What the page may call: named functions only, never ipcRenderer itself. */
-export interface DesktopApi {
-  openFiles(): Promise<string[]>;
-  setLanguage(lang: 'zh' | 'en'): Promise<void>;
-  onFilesChosen(cb: (paths: string[]) => void): void;
-  onEngineCrashed(cb: (info: { code: number }) => void): void;
-  onMenuLanguage(cb: (lang: 'zh' | 'en') => void): void;
 }
 
 /**
