@@ -45,8 +45,16 @@ export async function startE2E(opts: { dbPath?: string } = {}): Promise<E2E> {
   };
 }
 
+/** Screenshot of the whole page; the content pane scrolls on its own, so grow the viewport to fit it. */
 export async function shot(page: Page, name: string): Promise<string> {
   const path = join(SHOTS, `${name}.png`);
+  const size = page.viewportSize() ?? { width: 1440, height: 960 };
+  const h = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { scrollHeight: number } | null } }).document.querySelector('.content')?.scrollHeight ?? 0);
+  if (h > size.height) {
+    await page.setViewportSize({ width: size.width, height: Math.min(h + 20, 6000) });
+    await page.waitForTimeout(400); // charts resize
+  }
   await page.screenshot({ path, fullPage: true });
+  if (h > size.height) await page.setViewportSize(size);
   return path;
 }

@@ -135,18 +135,24 @@ async function resolveReplies(db: Database, sourceId: number): Promise<void> {
     WHERE messages.reply_to IS NULL AND messages.reply_ext IS NOT NULL
       AND t.group_id = messages.group_id AND t.ext_id = messages.reply_ext
       AND messages.group_id IN (SELECT group_id FROM stg_gmap)`);
-  await db.run(
-    `UPDATE messages SET reply_to = q.target FROM (
-       SELECT m.id, arg_max(t.id, t.ts) AS target
-       FROM messages m
-       JOIN member_names n ON n.name = m.quote_name
-       JOIN messages t ON t.member_id = n.member_id AND t.group_id = m.group_id AND t.ts <= m.ts AND t.id <> m.id
-         AND (t.text = m.quote_text OR starts_with(t.text, m.quote_text) OR starts_with(m.quote_text, t.text))
-       WHERE m.source_id = $src AND m.quote_name IS NOT NULL AND m.reply_to IS NULL AND length(t.text) > 0
-       GROUP BY m.id) q
-     WHERE messages.id = q.id`,
-    { src: sourceId },
-  );
+  // The quoted member: by platform id where the export gives one (WeChat chatusr), else by a
+  // name they bore. The quoted message: their latest earlier message with that text.
+  const byQuote = (who: string) =>
+    db.run(
+      `UPDATE messages SET reply_to = q.target FROM (
+         SELECT m.id, arg_max(t.id, t.ts) AS target
+         FROM stg_new s
+         JOIN messages m ON m.group_id = s.group_id AND m.fp = s.fp AND m.source_id = $src
+         ${who}
+         JOIN messages t ON t.member_id = qm.member_id AND t.group_id = m.group_id AND t.ts <= m.ts AND t.id <> m.id
+           AND (t.text = m.quote_text OR starts_with(t.text, m.quote_text) OR starts_with(m.quote_text, t.text))
+         WHERE m.reply_to IS NULL AND length(t.text) > 0
+         GROUP BY m.id) q
+       WHERE messages.id = q.id`,
+      { src: sourceId },
+    );
+  await byQuote(`JOIN (SELECT id AS member_id, group_id, key FROM members) qm ON qm.group_id = s.group_id AND qm.key = s.quote_key`);
+  await byQuote(`JOIN member_names qm ON qm.name = s.quote_name AND s.quote_name IS NOT NULL`);
 }
 
 /**

@@ -15,7 +15,7 @@ const SEGMENTED = new Set(['text', 'link']);
 const STAGING_DDL = [
     `CREATE OR REPLACE TEMP TABLE stg_messages (group_key VARCHAR, line INTEGER, ext_id VARCHAR, sender_key VARCHAR,
      sender_pid VARCHAR, sender_name VARCHAR, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR, text VARCHAR, reply_ext VARCHAR,
-     quote_name VARCHAR, quote_text VARCHAR, mentions VARCHAR, terms VARCHAR)`,
+     quote_name VARCHAR, quote_text VARCHAR, quote_key VARCHAR, mentions VARCHAR, terms VARCHAR)`,
   // One row per (event, subject); `subject_*` NULL when the event names nobody.
   `CREATE OR REPLACE TEMP TABLE stg_events (group_key VARCHAR, line INTEGER, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR,
      text VARCHAR, actor_key VARCHAR, actor_pid VARCHAR, actor_name VARCHAR, subject_key VARCHAR, subject_pid VARCHAR,
@@ -103,6 +103,7 @@ export class Stager {
     str(a, r.replyTo);
     str(a, r.quote ? cleanName(r.quote.name) : null);
     str(a, r.quote ? r.quote.text : null);
+    str(a, r.quote?.id ? r.quote.id : null);
     str(a, r.mentions.length ? r.mentions.join(SEP) : null);
     const terms = this.segmenter && SEGMENTED.has(r.kind) ? this.segmenter.terms(r.text) : [];
     str(a, terms.length ? terms.join(SEP) : null);

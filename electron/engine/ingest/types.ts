@@ -40,8 +40,11 @@ export interface MessageRecord {
   text: string;
   /** External id of the message this one replies to. */
   replyTo: string | null;
-  /** A quoted message where the export has no id for it (WeChat quotes). */
-  quote: { name: string; text: string } | null;
+  /**
+   * A quoted message where the export has no id for it (WeChat quotes): the quoted sender's
+   * platform id when given (WeChat `chatusr`), their name, and the quoted text.
+   */
+  quote: { id?: string | null; name: string; text: string } | null;
   /** @-mentions as written (names, without '@'), or ids where the export resolves them. */
   mentions: string[];
 }

@@ -160,19 +160,19 @@ function toRecords(el: JsonElement, groups: Set<string>, out: ParsedRecord[]): v
   }
   if (sender === null) return bad('missing sender');
   let text: string;
-  let quote: { name: string; text: string } | null = null;
+  let quote: { id?: string | null; name: string; text: string } | null = null;
   let replyTo: string | null = null;
   if (mapped.quote) {
     const refer = (typeof contents.refer === 'object' && contents.refer !== null ? contents.refer : null) as Obj | null;
     if (refer) {
-      quote = { name: (str(refer.senderName) || str(refer.sender)).trim(), text: str(refer.content).trim() };
+      quote = { id: str(refer.sender).trim() || null, name: (str(refer.senderName) || str(refer.sender)).trim(), text: str(refer.content).trim() };
       replyTo = refer.seq !== undefined && refer.seq !== null ? str(refer.seq) || null : null;
       text = content;
     } else if (isXml(content)) {
       const app = parseAppMsg(content);
       text = app.title;
       if (app.refer) {
-        quote = { name: app.refer.name, text: app.refer.text };
+        quote = { id: app.refer.id, name: app.refer.name, text: app.refer.text };
         replyTo = app.refer.svrid;
       }
     } else text = content;

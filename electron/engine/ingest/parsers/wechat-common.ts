@@ -92,7 +92,7 @@ export interface AppMsg {
   title: string;
   url: string;
   /** The quoted message of a reply (appmsg type 57). */
-  refer: { svrid: string | null; name: string; text: string } | null;
+  refer: { svrid: string | null; id: string | null; name: string; text: string } | null;
 }
 
 /** Reads an `<appmsg>`: its own fields come before `<refermsg>`, the quoted message's inside it. */
@@ -116,6 +116,7 @@ export function parseAppMsg(xml: string): AppMsg {
     else if (text === '' || text.startsWith('<')) text = placeholderOf(referType, 0);
     app.refer = {
       svrid: xmlTag(xml, 'svrid', rs, end) || null,
+      id: (xmlTag(xml, 'chatusr', rs, end) ?? '').trim() || null,
       name: (xmlTag(xml, 'displayname', rs, end) ?? '').trim(),
       text: text.trim(),
     };

@@ -87,7 +87,7 @@ class Groups {
 interface Body {
   kind: MessageKind;
   text: string;
-  quote: { name: string; text: string } | null;
+  quote: { id?: string | null; name: string; text: string } | null;
   replyTo: string | null;
 }
 
@@ -99,7 +99,7 @@ function bodyOf(m: Extract<TypeMapping, { kind: MessageKind }>, content: string)
       const app = parseAppMsg(content);
       b.text = app.title;
       if (app.refer) {
-        b.quote = { name: app.refer.name, text: app.refer.text };
+        b.quote = { id: app.refer.id, name: app.refer.name, text: app.refer.text };
         b.replyTo = app.refer.svrid;
       }
     } else {

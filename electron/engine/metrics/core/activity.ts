@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { Filters } from '../../../../shared/filters.js';
+import type { SqlPart } from '../filter-sql.js';
+import { defineMetric } from '../types.js';
+import { checkAbort, messageWhere } from './common.js';
+
+export type Granularity = 'day' | 'week' | 'month';
+
+export interface ActivityPoint {
+  /** First day of the period, `YYYY-MM-DD` (weeks start on Monday, ISO). */
+  period: string;
+  messages: number;
+  /** Distinct members who wrote in the period. */
+  members: number;
+}
+
+export interface MemberActivity {
+  memberId: number;
+  name: string;
+  messages: number;
+  /** Messages per period, aligned with `series`. */
+  counts: number[];
+}
+
+export interface ActivityResult {
+  granularity: Granularity;
+  /** Every period from the first to the last message, empty ones included. */
+  series: ActivityPoint[];
+  /** heatmap[weekday][hour]: weekday 0 = Monday … 6 = Sunday, wall-clock hour 0–23. */
+  heatmap: number[][];
+  /** Days with at least one message. */
+  calendar: Array<{ day: string; messages: number }>;
+  /** The top members by messages, each with their own series. */
+  perMember: MemberActivity[];
+}
+
+// Whitelisted SQL literals per granularity (never user text).
+const TRUNC: Record<Granularity, { part: string; step: string }> = {
+  day: { part: `'day'`, step: 'INTERVAL 1 DAY' },
+  week: { part: `'week'`, step: 'INTERVAL 1 WEEK' },
+  month: { part: `'month'`, step: 'INTERVAL 1 MONTH' },
+};
+
+export function buildSeriesSql(f: Filters, g: Granularity): SqlPart {
+  const w = messageWhere(f, 'm');
+  const t = TRUNC[g];
+  return {
+    sql: `WITH agg AS (
+  SELECT date_trunc(${t.part}, m.ts) AS p, count(*)::BIGINT AS n, count(DISTINCT m.member_id)::BIGINT AS k
+  FROM messages m WHERE ${w.sql} GROUP BY 1),
+span AS (SELECT unnest(generate_series(min(p), max(p), ${t.step})) AS p FROM agg)
+SELECT strftime(span.p, '%Y-%m-%d') AS period, coalesce(agg.n, 0)::BIGINT AS messages, coalesce(agg.k, 0)::BIGINT AS members
+FROM span LEFT JOIN agg ON agg.p = span.p ORDER BY span.p`,
+    params: w.params,
+  };
+}
+
+export function buildHeatmapSql(f: Filters): SqlPart {
+  const w = messageWhere(f, 'm');
+  return {
+    sql: `SELECT (isodow(m.ts) - 1)::INTEGER AS wd, hour(m.ts)::INTEGER AS h, count(*)::BIGINT AS n
+FROM messages m WHERE ${w.sql} GROUP BY 1, 2`,
+    params: w.params,
+  };
+}
+
+export function buildCalendarSql(f: Filters): SqlPart {
+  const w = messageWhere(f, 'm');
+  return {
+    sql: `SELECT strftime(CAST(m.ts AS DATE), '%Y-%m-%d') AS day, count(*)::BIGINT AS messages
+FROM messages m WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+    params: w.params,
+  };
+}
+
+export function buildPerMemberSql(f: Filters, g: Granularity, top: number): SqlPart {
+  const w = messageWhere(f, 'm');
+  return {
+    sql: `WITH top AS (
+  SELECT m.member_id, count(*)::BIGINT AS total FROM messages m WHERE ${w.sql}
+  GROUP BY 1 ORDER BY total DESC, m.member_id LIMIT $a_top)
+SELECT t.member_id, mem.name, t.total, strftime(date_trunc(${TRUNC[g].part}, m.ts), '%Y-%m-%d') AS period, count(*)::BIGINT AS n
+FROM messages m JOIN top t ON t.member_id = m.member_id JOIN members mem ON mem.id = m.member_id
+WHERE ${w.sql} GROUP BY ALL ORDER BY t.total DESC, t.member_id`,
+    params: { ...w.params, a_top: top },
+  };
+}
+
+export const activity = defineMetric({
+  key: 'activity',
+  title: { zh: '活跃度', en: 'Activity' },
+  args: z
+    .object({
+      granularity: z.enum(['day', 'week', 'month']).default('day'),
+      topMembers: z.number().int().min(0).max(100).default(10),
+    })
+    .strict(),
+  async run({ db, filters, signal }, args): Promise<ActivityResult> {
+    const g = args.granularity;
+    const s = buildSeriesSql(filters, g);
+    const series = await db.all<ActivityPoint>(s.sql, s.params);
+    checkAbort(signal);
+    const h = buildHeatmapSql(filters);
+    const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+    for (const r of await db.all<{ wd: number; h: number; n: number }>(h.sql, h.params)) heatmap[r.wd]![r.h] = r.n;
+    checkAbort(signal);
+    let calendar: ActivityResult['calendar'];
+    if (g === 'day') {
+      calendar = series.filter((p) => p.messages > 0).map((p) => ({ day: p.period, messages: p.messages }));
+    } else {
+      const c = buildCalendarSql(filters);
+      calendar = await db.all<{ day: string; messages: number }>(c.sql, c.params);
+    }
+    checkAbort(signal);
+    const perMember: MemberActivity[] = [];
+    if (args.topMembers > 0) {
+      const p = buildPerMemberSql(filters, g, args.topMembers);
+      const index = new Map(series.map((x, i) => [x.period, i]));
+      const byMember = new Map<number, MemberActivity>();
+      for (const r of await db.all<{ member_id: number; name: string; total: number; period: string; n: number }>(p.sql, p.params)) {
+        let m = byMember.get(r.member_id);
+        if (!m) {
+          m = { memberId: r.member_id, name: r.name, messages: r.total, counts: new Array<number>(series.length).fill(0) };
+          byMember.set(r.member_id, m);
+          perMember.push(m);
+        }
+        const i = index.get(r.period);
+        if (i !== undefined) m.counts[i] = r.n;
+      }
+    }
+    return { granularity: g, series, heatmap, calendar, perMember };
+  },
+});

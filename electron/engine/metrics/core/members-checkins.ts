@@ -1,0 +1,53 @@
+import type { Filters } from '../../../../shared/filters.js';
+import { PATTERN_SQL } from '../../text/patterns.js';
+import type { SqlPart } from '../filter-sql.js';
+import { dataEndSql, messageWhere } from './common.js';
+
+/** One member's check-in record (打卡/签到, pattern `checkIn` in text/patterns.ts). */
+export interface CheckInRow {
+  memberId: number;
+  name: string;
+  /** Messages matching the check-in pattern. */
+  messages: number;
+  /** Distinct calendar days with a check-in. */
+  days: number;
+  /** Longest run of consecutive check-in days. */
+  longestStreak: number;
+  /**
+   * The run that is still going: it ends on the last day of the data or the day before
+   * (the day is not over yet); 0 otherwise.
+   */
+  currentStreak: number;
+  lastDay: string;
+}
+
+/** Check-in days → islands of consecutive days (day − row_number is constant within a run). */
+const CHECKIN_CTES = (w: string) => `ci AS MATERIALIZED (
+  SELECT m.member_id, CAST(m.ts AS DATE) AS d, count(*)::BIGINT AS n
+  FROM messages m WHERE ${w} AND regexp_matches(m.text, $p_checkin) GROUP BY 1, 2),
+isl AS (SELECT member_id, d, n, d - CAST(row_number() OVER (PARTITION BY member_id ORDER BY d) AS INTEGER) AS grp FROM ci),
+runs AS (SELECT member_id, count(*)::BIGINT AS len, max(d) AS last_d, sum(n)::BIGINT AS n FROM isl GROUP BY member_id, grp)`;
+
+/**
+ * One statement, one pass of the pattern over the messages: a row with `members` (CheckInRow
+ * fields, most check-in days first) and `daily` (members who checked in, per day).
+ */
+export function buildCheckInsSql(f: Filters): SqlPart {
+  const w = messageWhere(f, 'm');
+  const end = dataEndSql(f);
+  return {
+    sql: `WITH ${CHECKIN_CTES(w.sql)},
+endd AS (SELECT CAST(${end.sql} AS DATE) AS d),
+per AS (
+  SELECT r.member_id, mem.name, sum(r.n)::BIGINT AS messages, sum(r.len)::BIGINT AS days, max(r.len)::BIGINT AS longest,
+    coalesce(max(r.len) FILTER (WHERE r.last_d >= endd.d - 1), 0)::BIGINT AS current, max(r.last_d) AS last_d
+  FROM runs r CROSS JOIN endd JOIN members mem ON mem.id = r.member_id
+  GROUP BY r.member_id, mem.name)
+SELECT
+  (SELECT coalesce(list({'memberId': member_id, 'name': name, 'messages': messages, 'days': days, 'longestStreak': longest,
+      'currentStreak': current, 'lastDay': strftime(last_d, '%Y-%m-%d')} ORDER BY days DESC, longest DESC, member_id), []) FROM per) AS members,
+  (SELECT coalesce(list({'day': strftime(d, '%Y-%m-%d'), 'members': k} ORDER BY d), [])
+     FROM (SELECT d, count(*)::BIGINT AS k FROM ci GROUP BY d)) AS daily`,
+    params: { ...w.params, ...end.params, p_checkin: PATTERN_SQL.checkIn },
+  };
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { Filters } from '../../../../shared/filters.js';
+import type { SqlPart } from '../filter-sql.js';
+import { defineMetric } from '../types.js';
+import { checkAbort, dataEndSql, knownWith, messageWhere } from './common.js';
+import { buildCheckInsSql, type CheckInRow } from './members-checkins.js';
+
+export type { CheckInRow } from './members-checkins.js';
+
+/** One name a member went by (member_names), oldest first. */
+export interface NameSpan {
+  name: string;
+  firstSeen: string;
+  lastSeen: string;
+  messages: number;
+}
+
+export interface MemberRow {
+  memberId: number;
+  groupId: number;
+  name: string;
+  platformId: string | null;
+  /** In the period. */
+  messages: number;
+  chars: number;
+  activeDays: number;
+  firstMessage: string | null;
+  lastMessage: string | null;
+  /** Earliest join/invite event with the member as subject (all time), else null. */
+  joinedAt: string | null;
+  /** Latest leave/remove event when no message and no re-join follows it (all time), else null. */
+  leftAt: string | null;
+  names: NameSpan[];
+  /** No message in the period. */
+  isSilent: boolean;
+}
+
+export interface RankEntry {
+  memberId: number;
+  name: string;
+  messages: number;
+  chars: number;
+}
+
+export interface MembersResult {
+  /** Members known in the period (silent ones included), by messages desc then id. */
+  members: MemberRow[];
+  /** Per calendar month: the top members by messages (ties: more characters, then lower id). */
+  monthlyTop: Array<{ month: string; top: RankEntry[] }>;
+  checkIns: CheckInRow[];
+  /** Per day: members who checked in. */
+  checkInDaily: Array<{ day: string; members: number }>;
+  /** Last timestamp of the filtered data (messages and events), the reference for current streaks. */
+  dataEnd: string | null;
+}
+
+export function buildMemberRowsSql(f: Filters): SqlPart {
+  const k = knownWith(f);
+  const w = messageWhere(f, 'm');
+  return {
+    sql: `${k.sql},
+agg AS (
+  SELECT m.member_id, count(*)::BIGINT AS n, coalesce(sum(m.chars), 0)::BIGINT AS chars,
+    count(DISTINCT CAST(m.ts AS DATE))::BIGINT AS days, min(m.ts) AS first_ts, max(m.ts) AS last_ts
+  FROM messages m WHERE ${w.sql} GROUP BY 1),
+nm AS (
+  SELECT n.member_id, list({'name': n.name, 'firstSeen': strftime(n.first_seen, '%Y-%m-%d %H:%M:%S'),
+    'lastSeen': strftime(n.last_seen, '%Y-%m-%d %H:%M:%S'), 'messages': n.messages::BIGINT}
+    ORDER BY n.first_seen, n.name) AS names
+  FROM member_names n SEMI JOIN known ON known.member_id = n.member_id GROUP BY 1)
+SELECT k.member_id, k.group_id, k.name, k.platform_id, coalesce(a.n, 0)::BIGINT AS messages,
+  coalesce(a.chars, 0)::BIGINT AS chars, coalesce(a.days, 0)::BIGINT AS days, a.first_ts, a.last_ts,
+  k.first_join AS joined_at, k.end_ts AS left_at, coalesce(nm.names, []) AS names
+FROM known k LEFT JOIN agg a ON a.member_id = k.member_id LEFT JOIN nm ON nm.member_id = k.member_id
+ORDER BY messages DESC, k.member_id`,
+    params: { ...k.params, ...w.params },
+  };
+}
+
+export function buildMonthlyTopSql(f: Filters, top: number): SqlPart {
+  const w = messageWhere(f, 'm');
+  return {
+    sql: `WITH mm AS (
+  SELECT date_trunc('month', m.ts) AS mon, m.member_id, count(*)::BIGINT AS n, coalesce(sum(m.chars), 0)::BIGINT AS c
+  FROM messages m WHERE ${w.sql} GROUP BY 1, 2),
+r AS (SELECT *, row_number() OVER (PARTITION BY mon ORDER BY n DESC, c DESC, member_id) AS rk FROM mm)
+SELECT strftime(r.mon, '%Y-%m') AS month, r.member_id, mem.name, r.n, r.c
+FROM r JOIN members mem ON mem.id = r.member_id WHERE r.rk <= $a_top ORDER BY r.mon, r.rk`,
+    params: { ...w.params, a_top: top },
+  };
+}
+
+interface RawRow {
+  member_id: number;
+  group_id: number;
+  name: string;
+  platform_id: string | null;
+  messages: number;
+  chars: number;
+  days: number;
+  first_ts: string | null;
+  last_ts: string | null;
+  joined_at: string | null;
+  left_at: string | null;
+  names: NameSpan[];
+}
+
+export const members = defineMetric({
+  key: 'members',
+  title: { zh: '成员', en: 'Members' },
+  args: z.object({ topPerMonth: z.number().int().min(1).max(20).default(3) }).strict(),
+  async run({ db, filters, signal }, args): Promise<MembersResult> {
+    const r = buildMemberRowsSql(filters);
+    const rows = await db.all<RawRow>(r.sql, r.params);
+    checkAbort(signal);
+    const t = buildMonthlyTopSql(filters, args.topPerMonth);
+    const monthlyTop: MembersResult['monthlyTop'] = [];
+    for (const x of await db.all<{ month: string; member_id: number; name: string; n: number; c: number }>(t.sql, t.params)) {
+      let m = monthlyTop[monthlyTop.length - 1];
+      if (!m || m.month !== x.month) monthlyTop.push((m = { month: x.month, top: [] }));
+      m.top.push({ memberId: x.member_id, name: x.name, messages: x.n, chars: x.c });
+    }
+    checkAbort(signal);
+    const c = buildCheckInsSql(filters);
+    const ci = (await db.one<{ members: CheckInRow[]; daily: Array<{ day: string; members: number }> }>(c.sql, c.params))!;
+    const e = dataEndSql(filters);
+    const end = await db.one<{ t: string | null }>(`SELECT ${e.sql} AS t`, e.params);
+    return {
+      members: rows.map((x) => ({
+        memberId: x.member_id,
+        groupId: x.group_id,
+        name: x.name,
+        platformId: x.platform_id,
+        messages: x.messages,
+        chars: x.chars,
+        activeDays: x.days,
+        firstMessage: x.first_ts,
+        lastMessage: x.last_ts,
+        joinedAt: x.joined_at,
+        leftAt: x.left_at,
+        names: x.names,
+        isSilent: x.messages === 0,
+      })),
+      monthlyTop,
+      checkIns: ci.members,
+      checkInDaily: ci.daily,
+      dataEnd: end?.t ?? null,
+    };
+  },
+});

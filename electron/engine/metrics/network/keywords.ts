@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Filters } from '../../../../shared/filters.js';
+import { filterSql, type SqlPart } from '../filter-sql.js';
+import { defineMetric } from '../types.js';
+import { excludeTermsArg, termGuardSql } from './term-guard.js';
+
+export const KeywordsArgs = z.object({
+  /** Number of keywords returned. */
+  limit: z.number().int().min(1).max(500).default(50),
+  /** Minimum occurrences in the filtered period. */
+  minCount: z.number().int().min(1).max(100_000).default(3),
+  /** Extra words to leave out (lowercased before comparison). */
+  excludeTerms: excludeTermsArg,
+});
+export type KeywordsArgs = z.infer<typeof KeywordsArgs>;
+
+/** One keyword of the filtered period. */
+export interface Keyword {
+  term: string;
+  /**
+   * Occurrences in the filtered period, which is the number of messages containing the term:
+   * stored terms are distinct per message (the segmenter keeps each term once).
+   */
+  count: number;
+  /** Days (documents) of the groups' whole history on which the term occurs. */
+  days: number;
+  idf: number;
+  score: number;
+}
+
+export interface KeywordsResult {
+  /** Documents in the groups' whole history: distinct (group, day) pairs with at least one term. */
+  documents: number;
+  keywords: Keyword[];
+}
+
+/**
+ * Pure: TF-IDF of the filtered period against the groups' own history, documents = days.
+ * tf = occurrences in the period; idf = ln((1 + D) / (1 + df)) + 1 over (group, day) documents
+ * of the selected groups' whole history (date and member filters do not apply to idf).
+ * One pass over the history: terms are counted per (term, group, day), with the period's share
+ * counted alongside, so the terms list is unnested once.
+ */
+export function buildKeywordsSql(f: Filters, a: KeywordsArgs): SqlPart {
+  const period = filterSql(f, 'm');
+  const hist = filterSql({ groups: f.groups }, 'm');
+  const guard = termGuardSql('p.term', a.excludeTerms);
+  const sql = `
+WITH td AS (
+  SELECT term, group_id, day, count(*) FILTER (WHERE inp) AS c
+  FROM (
+    SELECT m.group_id, CAST(m.ts AS DATE) AS day, (${period.sql}) AS inp, unnest(m.terms) AS term
+    FROM messages m WHERE m.terms IS NOT NULL AND ${hist.sql}
+  )
+  GROUP BY ALL
+),
+per_term AS (
+  SELECT term, sum(c)::BIGINT AS cnt, count(*) AS df FROM td GROUP BY term HAVING sum(c) >= $k_min
+),
+docs AS (
+  SELECT count(*) AS n FROM (
+    SELECT DISTINCT m.group_id, CAST(m.ts AS DATE) FROM messages m WHERE len(m.terms) > 0 AND ${hist.sql}
+  )
+)
+SELECT p.term, p.cnt AS count, p.df AS days, docs.n AS documents,
+  ln((1 + docs.n) / (1 + p.df)) + 1 AS idf,
+  p.cnt * (ln((1 + docs.n) / (1 + p.df)) + 1) AS score
+FROM per_term p CROSS JOIN docs
+WHERE ${guard.sql}
+ORDER BY score DESC, count DESC, p.term
+LIMIT $k_limit`;
+  return { sql, params: { ...period.params, ...hist.params, ...guard.params, k_min: a.minCount, k_limit: a.limit } };
+}
+
+export const keywords = defineMetric({
+  key: 'keywords',
+  title: { zh: '关键词（TF-IDF）', en: 'Keywords (TF-IDF)' },
+  args: KeywordsArgs,
+  async run(ctx, args): Promise<KeywordsResult> {
+    const q = buildKeywordsSql(ctx.filters, args);
+    const rows = await ctx.db.all<Keyword & { documents: number }>(q.sql, q.params);
+    return {
+      documents: rows[0]?.documents ?? 0,
+      keywords: rows.map(({ term, count, days, idf, score }) => ({ term, count, days, idf, score })),
+    };
+  },
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Filters } from '../../../../shared/filters.js';
+import { filterSql, type SqlPart } from '../filter-sql.js';
+import { defineMetric } from '../types.js';
+import { excludeTermsArg, termGuardSql } from './term-guard.js';
+
+export const TrendingArgs = z.object({
+  /** Preceding weeks whose mean count is the baseline. */
+  baselineWeeks: z.number().int().min(1).max(52).default(4),
+  /** Minimum count of the term in the week itself. */
+  minCount: z.number().int().min(1).max(100_000).default(3),
+  /** Minimum smoothed lift (c + 1) / (baseline + 1). */
+  minScore: z.number().min(0).max(1e6).default(2),
+  /** Terms kept per week. */
+  limitPerWeek: z.number().int().min(1).max(100).default(10),
+  excludeTerms: excludeTermsArg,
+});
+export type TrendingArgs = z.infer<typeof TrendingArgs>;
+
+/** A term that rose in one ISO week relative to its own recent past. */
+export interface TrendingTerm {
+  term: string;
+  /** Monday of the ISO week, `YYYY-MM-DD`. */
+  week: string;
+  /** Smoothed lift (count + 1) / (baseline + 1). */
+  score: number;
+  count: number;
+  /** Mean weekly count over the preceding weeks (zero weeks included). */
+  baseline: number;
+  /** Preceding weeks actually averaged (fewer than baselineWeeks at the start of the data). */
+  baselineWeeks: number;
+}
+
+export type TrendingResult = TrendingTerm[];
+
+/**
+ * Pure. A week's count only includes messages inside the filters; the baseline also reads up to
+ * `baselineWeeks` weeks before the filter's first week, so the first weeks shown have a baseline
+ * too (member and group filters still apply to it). The baseline of week W is the sum over weeks
+ * [W - B, W - 1] divided by the number of those weeks that lie inside the data (weeks on or after
+ * the first week with any message in the selected groups); weeks without any preceding data week
+ * are not scored.
+ */
+export function buildTrendingSql(f: Filters, a: TrendingArgs): SqlPart {
+  const flt = filterSql({ ...f, from: undefined }, 'm');
+  const start = filterSql({ groups: f.groups }, 's');
+  const guard = termGuardSql('term', a.excludeTerms);
+  const from = `CAST($t_from AS TIMESTAMP)`;
+  const readCond = f.from ? `m.ts >= CAST(date_trunc('week', ${from}) AS TIMESTAMP) - to_days(7 * $t_b)` : 'TRUE';
+  const inCount = f.from ? `count(*) FILTER (WHERE ts >= ${from})` : 'count(*)';
+  const sql = `
+WITH weekly AS (
+  SELECT term, CAST(date_trunc('week', ts) AS DATE) AS week, count(*) AS c_all, ${inCount} AS c
+  FROM (SELECT m.ts, unnest(m.terms) AS term FROM messages m WHERE m.terms IS NOT NULL AND ${flt.sql} AND ${readCond})
+  GROUP BY ALL
+),
+prev AS (
+  SELECT term, week, c,
+    coalesce(sum(c_all) OVER (PARTITION BY term ORDER BY week
+      RANGE BETWEEN to_days(7 * $t_b) PRECEDING AND INTERVAL 7 DAY PRECEDING), 0) AS prev_sum
+  FROM weekly
+),
+first_week AS (SELECT CAST(date_trunc('week', min(s.ts)) AS DATE) AS w0 FROM messages s WHERE ${start.sql}),
+scored AS (
+  SELECT term, week, c, prev_sum, least($t_b, (week - w0) // 7) AS nb
+  FROM prev CROSS JOIN first_week
+  WHERE c >= $t_min
+)
+SELECT term, strftime(week, '%Y-%m-%d') AS week, c AS count, prev_sum / nb AS baseline, nb AS "baselineWeeks",
+  (c + 1) / (prev_sum / nb + 1) AS score
+FROM scored
+WHERE nb >= 1 AND (c + 1) / (prev_sum / nb + 1) >= $t_score AND ${guard.sql}
+QUALIFY row_number() OVER (PARTITION BY week ORDER BY score DESC, count DESC, term) <= $t_limit
+ORDER BY week, score DESC, count DESC, term`;
+  const params = { ...flt.params, ...start.params, ...guard.params, t_b: a.baselineWeeks, t_min: a.minCount, t_score: a.minScore, t_limit: a.limitPerWeek };
+  if (f.from) Object.assign(params, { t_from: f.from });
+  return { sql, params };
+}
+
+export const trending = defineMetric({
+  key: 'trending',
+  title: { zh: '新兴话题（按周）', en: 'Emerging terms by week' },
+  args: TrendingArgs,
+  async run(ctx, args): Promise<TrendingResult> {
+    const q = buildTrendingSql(ctx.filters, args);
+    return ctx.db.all<TrendingTerm>(q.sql, q.params);
+  },
+});

@@ -1,0 +1,64 @@
+import Graph from 'graphology';
+import pagerank from 'graphology-metrics/centrality/pagerank.js';
+import { describe, expect, it } from 'vitest';
+import { communities, seededRng, undirectedProjection, weightedPagerank, type WeightedEdge } from '../../../../electron/engine/metrics/network/graph-algos.js';
+
+/** A fixed pseudo-random graph with dangling nodes, isolated nodes and uneven weights. */
+function randomGraph(n: number, m: number): { nodes: number[]; edges: WeightedEdge[] } {
+  const rnd = seededRng(7);
+  const nodes = Array.from({ length: n }, (_, i) => i + 1);
+  const seen = new Set<string>();
+  const edges: WeightedEdge[] = [];
+  while (edges.length < m) {
+    const s = 1 + Math.floor(rnd() * (n - 3));
+    const t = 1 + Math.floor(rnd() * (n - 2));
+    if (s === t || seen.has(`${s}>${t}`)) continue;
+    seen.add(`${s}>${t}`);
+    edges.push({ source: s, target: t, weight: [0.5, 2, 3, 5.5][Math.floor(rnd() * 4)]! });
+  }
+  return { nodes, edges };
+}
+
+describe('weightedPagerank', () => {
+  it('matches graphology-metrics pagerank (same definition, computed on flat arrays)', () => {
+    const { nodes, edges } = randomGraph(60, 300);
+    const g = new Graph({ type: 'directed' });
+    for (const n of nodes) g.addNode(String(n));
+    for (const e of edges) g.addDirectedEdge(String(e.source), String(e.target), { weight: e.weight });
+    const ref = pagerank(g, { getEdgeWeight: 'weight', tolerance: 1e-12, maxIterations: 1000 });
+    const ours = weightedPagerank(nodes, edges);
+    for (const n of nodes) expect(ours.get(n)!).toBeCloseTo(ref[String(n)]!, 8);
+  });
+
+  it('is uniform without edges and empty without nodes', () => {
+    expect([...weightedPagerank([1, 2, 3, 4], []).values()]).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(weightedPagerank([], []).size).toBe(0);
+  });
+});
+
+describe('communities', () => {
+  it('is deterministic and numbers communities by size', () => {
+    const { nodes, edges } = randomGraph(80, 400);
+    const a = communities(undirectedProjection(nodes, edges));
+    const b = communities(undirectedProjection([...nodes].reverse(), edges));
+    expect([...b.entries()].sort((x, y) => x[0] - y[0])).toEqual([...a.entries()].sort((x, y) => x[0] - y[0]));
+    const sizes = new Map<number, number>();
+    for (const c of a.values()) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+    const bySize = [...sizes.entries()].sort((x, y) => x[0] - y[0]).map(([, s]) => s);
+    expect(bySize).toEqual([...bySize].sort((x, y) => y - x));
+  });
+
+  it('gives isolated nodes their own community', () => {
+    const c = communities(undirectedProjection([1, 2, 3], [{ source: 1, target: 2, weight: 1 }]));
+    expect(c.get(1)).toBe(c.get(2));
+    expect(c.get(3)).not.toBe(c.get(1));
+  });
+
+  it('seededRng repeats its sequence', () => {
+    const a = seededRng(42);
+    const b = seededRng(42);
+    const xs = Array.from({ length: 5 }, () => a());
+    expect(xs).toEqual(Array.from({ length: 5 }, () => b()));
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+});
