@@ -128,6 +128,7 @@ export interface ImportFileResult {
 export interface ImportReportInfo {
   results: ImportFileResult[];
   errors: { file: string; line: number | null; offset: number | null; reason: string }[];
+  skipped: { file: string; line: number | null; offset: number | null; reason: string }[];
 }
 
 /** Result type of each Engine API method (runMetric's depends on the metric: see metric-results). */

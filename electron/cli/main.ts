@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze } from '../engine/analyze.js';
+import { renderReport } from '../engine/report/html.js';
+import { pseudonymize } from '../engine/report/pseudonymize.js';
 import { Engine } from '../engine/engine.js';
 import { FORMATS, type FormatId } from '../../shared/model.js';
 import { progressPrinter } from './progress.js';
@@ -8,6 +14,8 @@ import { printImportSummary, importJson } from './summary.js';
 const USAGE = `qunxi — 群析 command line
 
   qunxi import <files|folders|zips…> --db <path> [--json] [--format <id>]
+  qunxi analyze <files…> | --db <path>  --json <out.json> [--from D] [--to D] [--inactivity-days N]
+  qunxi report <files…> | --db <path>   --out <report.html> [--pseudonymize] [--lang zh|en]
   qunxi groups --db <path>
   qunxi sql --db <path> "<SELECT …>"
 
@@ -15,6 +23,9 @@ Options
   --db <path>      database file (created if missing)
   --json           print the import summary as JSON on stdout (use npm run -s to hide npm's banner)
   --format <id>    skip format detection: ${FORMATS.join(', ')}
+
+analyze and report import the files they are given into a temporary database (deleted
+afterwards) unless --db names one; with --db and files, the files are added to that database.
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,6 +41,12 @@ export async function main(argv: string[]): Promise<number> {
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
       format: { type: 'string' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'inactivity-days': { type: 'string' },
+      pseudonymize: { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'zh' },
     },
   });
   if (values.format && !(FORMATS as readonly string[]).includes(values.format)) {
@@ -50,6 +67,46 @@ export async function main(argv: string[]): Promise<number> {
         return report.errors.length > 0 ? 1 : 0;
       } finally {
         engine.close();
+      }
+    }
+    case 'analyze':
+    case 'report': {
+      const jsonOut = cmd === 'analyze' ? (values.out ?? jsonPathArg(rest)) : undefined;
+      if (cmd === 'analyze' && !jsonOut) throw new UsageError('analyze: --json <out.json> is required');
+      if (cmd === 'report' && !values.out) throw new UsageError('report: --out <report.html> is required');
+      const inputs = positionals.filter((p) => p !== jsonOut);
+      if (!values.db && inputs.length === 0) throw new UsageError(`${cmd}: give files to analyse or --db <path>`);
+      if (values.lang !== 'zh' && values.lang !== 'en') throw new UsageError(`${cmd}: --lang is zh or en`);
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      for (const k of ['from', 'to'] as const) if (values[k] && !day.test(values[k]!)) throw new UsageError(`${cmd}: --${k} must be YYYY-MM-DD`);
+      const inactivity = values['inactivity-days'] ? Number(values['inactivity-days']) : 30;
+      if (!Number.isInteger(inactivity) || inactivity < 1) throw new UsageError(`${cmd}: --inactivity-days must be a positive whole number`);
+      const tmp = values.db ? null : mkdtempSync(join(tmpdir(), 'qunxi-'));
+      const engine = await Engine.open(values.db ?? join(tmp!, 'analyze.duckdb'));
+      try {
+        let errors = 0;
+        if (inputs.length > 0) {
+          const bar = progressPrinter();
+          const report = await engine.import(inputs, { format: values.format as FormatId | undefined, onProgress: (p) => bar.update(p) });
+          bar.done();
+          for (const e of report.errors) process.stderr.write(`error: ${formatError(e)}\n`);
+          errors = report.errors.length;
+        }
+        const filters = { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) };
+        const doc = await analyze(engine.db, { filters, inactivityDays: inactivity });
+        if (cmd === 'analyze') {
+          await writeJsonFile(jsonOut!, doc);
+          process.stderr.write(`wrote ${doc.groups.length} group(s) to ${jsonOut}\n`);
+        } else {
+          const lang = values.lang as 'zh' | 'en';
+          const shown = values.pseudonymize ? pseudonymize(doc, lang) : doc;
+          await writeFile(values.out!, renderReport(shown, { lang, pseudonymized: values.pseudonymize }));
+          process.stderr.write(`wrote the report of ${doc.groups.length} group(s) to ${values.out}\n`);
+        }
+        return errors > 0 ? 1 : 0;
+      } finally {
+        engine.close();
+        if (tmp) rmSync(tmp, { recursive: true, force: true });
       }
     }
     case 'groups': {
@@ -78,6 +135,13 @@ export async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command '${cmd}'\n\n${USAGE}`);
   }
+}
+
+/** `--json <path>` for analyze (where --json takes a value, unlike import's flag). */
+function jsonPathArg(args: string[]): string | undefined {
+  const i = args.indexOf('--json');
+  const v = i >= 0 ? args[i + 1] : undefined;
+  return v && !v.startsWith('--') ? v : undefined;
 }
 
 class UsageError extends Error {

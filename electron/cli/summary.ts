@@ -29,6 +29,7 @@ export function importJson(r: ImportReport) {
       seconds: Number(f.seconds.toFixed(3)),
     })),
     errors: r.errors,
+    skipped: r.skipped,
   };
 }
 
@@ -42,5 +43,6 @@ export function printImportSummary(r: ImportReport, out: NodeJS.WritableStream):
     }
     out.write(`  stored ${f.newMessages} new messages and ${f.newEvents} new events\n`);
   }
+  for (const s of r.skipped) out.write(`skipped ${s.file}: ${s.reason}\n`);
   if (r.results.length === 0 && r.errors.length === 0) out.write('nothing to import\n');
 }

@@ -150,8 +150,8 @@ export function networkOption(nodes: readonly NetNode[], edges: readonly NetEdge
         layout: o.layout,
         roam: true,
         draggable: o.layout === 'force',
-        top: 40,
-        bottom: 16,
+        // A circular layout writes labels outside the ring: leave room for them.
+        ...(o.layout === 'circular' ? { top: 110, bottom: 110, left: 170, right: 170 } : { top: 40, bottom: 16 }),
         circular: { rotateLabel: true },
         force: { repulsion: 160, edgeLength: [40, 140], gravity: 0.08, friction: 0.2 },
         categories: communities.map((c) => ({ name: `${o.communityLabel} ${c + 1}` })),

@@ -4,6 +4,9 @@ import { SCHEMA_VERSION } from '../db/schema.js';
 import type { Engine } from '../engine.js';
 import { getMetric } from '../metrics/registry.js';
 import { queryMessages } from '../query/messages.js';
+import { analyze } from '../analyze.js';
+import { renderReport } from '../report/html.js';
+import { pseudonymize } from '../report/pseudonymize.js';
 
 export class ValidationError extends Error {
   override name = 'ValidationError';
@@ -81,9 +84,16 @@ export function engineHandlers(engine: Engine, o: HostOptions): Record<EngineMet
         done();
       }
     },
-    report: async (p) => {
-      parse('report', p);
-      throw new Error('report: not available yet');
+    report: async (p, ctx) => {
+      const { filters, pseudonymize: pseudo, lang } = parse('report', p);
+      const { groups, ...rest } = filters;
+      const done = interruptOnAbort(ctx.signal);
+      try {
+        const doc = await analyze(engine.db, { filters: rest, groupIds: groups, signal: ctx.signal });
+        return { html: renderReport(pseudo ? pseudonymize(doc, lang) : doc, { lang, pseudonymized: pseudo }) };
+      } finally {
+        done();
+      }
     },
   };
 }

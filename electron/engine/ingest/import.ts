@@ -19,6 +19,15 @@ export interface ImportError {
 export interface ImportReport {
   results: FileImportResult[];
   errors: ImportError[];
+  /** Files met while walking a folder that are not chat exports (README, images …): skipped, not errors. */
+  skipped: ImportError[];
+}
+
+interface Found {
+  src: ByteSource;
+  fallback: string;
+  /** Found by walking a folder rather than named by the user. */
+  walked: boolean;
 }
 
 export interface ImportOptions {
@@ -31,8 +40,8 @@ export interface ImportOptions {
 }
 
 /** Turns the paths the user gave into byte sources: files, every file in a folder, text entries of zips. */
-export async function expandPaths(paths: readonly string[]): Promise<{ sources: { src: ByteSource; fallback: string }[]; errors: ImportError[] }> {
-  const sources: { src: ByteSource; fallback: string }[] = [];
+export async function expandPaths(paths: readonly string[]): Promise<{ sources: Found[]; errors: ImportError[] }> {
+  const sources: Found[] = [];
   const errors: ImportError[] = [];
   const visit = async (p: string, depth: number): Promise<void> => {
     try {
@@ -45,10 +54,10 @@ export async function expandPaths(paths: readonly string[]): Promise<{ sources: 
       if (await isZip(p)) {
         const entries = await openZipTextEntries(p, p);
         if (entries.length === 0) errors.push({ file: p, line: null, offset: null, reason: 'zip archive holds no chat export (.txt, .json or .csv)' });
-        for (const src of entries) sources.push({ src, fallback: fallbackName(p) });
+        for (const src of entries) sources.push({ src, fallback: fallbackName(p), walked: depth > 0 });
         return;
       }
-      sources.push({ src: await fileSource(p), fallback: fallbackName(p) });
+      sources.push({ src: await fileSource(p), fallback: fallbackName(p), walked: depth > 0 });
     } catch (e) {
       errors.push(toImportError(p, e));
     }
@@ -95,7 +104,8 @@ export function toImportError(file: string, e: unknown): ImportError {
 export async function importPaths(paths: readonly string[], o: ImportOptions): Promise<ImportReport> {
   const { sources, errors } = await expandPaths(paths);
   const results: FileImportResult[] = [];
-  for (const { src, fallback } of sources) {
+  const skipped: ImportError[] = [];
+  for (const { src, fallback, walked } of sources) {
     if (o.signal?.aborted) break;
     try {
       results.push(
@@ -106,8 +116,10 @@ export async function importPaths(paths: readonly string[], o: ImportOptions): P
       );
     } catch (e) {
       if ((e as Error).name === 'ImportCancelled') throw e;
-      errors.push(toImportError(src.name, e));
+      const err = toImportError(src.name, e);
+      if (walked && e instanceof FormatError && /^(unrecognised format|binary file|empty file)/.test(e.reason)) skipped.push(err);
+      else errors.push(err);
     }
   }
-  return { results, errors };
+  return { results, errors, skipped };
 }
