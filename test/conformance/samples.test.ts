@@ -52,4 +52,24 @@ describe('sample-data imports with the generator\'s counts', () => {
     expect(byPlatform['telegram']).toBe(expected['telegram/result.json']!.replies);
     expect(byPlatform['wechat']).toBe(expected['wechat/私域运营交流群_utf8.csv']!.replies);
   });
+
+  it('analyze --db gives the same figures per group, with consistent heatmaps, members and cohorts', () => {
+    const outFile = join(mkdtempSync(join(tmpdir(), 'qunxi-an-')), 'out.json');
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['electron/cli/main.ts', 'analyze', '--db', db, '--json', outFile], { cwd: ROOT, stdio: 'ignore' });
+    const doc = JSON.parse(readFileSync(outFile, 'utf8')) as { groups: any[] };
+    expect(doc.groups).toHaveLength(6);
+    for (const [file, e] of Object.entries(expected)) {
+      const g = doc.groups.find((x) => x.name === e.group && x.platform === e.format.split('-')[0])!;
+      expect(g, file).toBeDefined();
+      expect(g.overview.messages).toBe(e.messages);
+      expect(g.overview.senders).toBe(e.distinctSenders);
+      expect(g.heatmap.flat().reduce((a: number, b: number) => a + b, 0)).toBe(e.messages);
+      expect(g.members.reduce((a: number, m: { messages: number }) => a + m.messages, 0)).toBe(e.messages);
+      expect(g.events).toEqual(Object.fromEntries(Object.entries(e.events).filter(([, n]) => n > 0)));
+      // Every member with a message is counted once across cohorts at most.
+      expect(g.cohorts.reduce((a: number, c: { size: number }) => a + c.size, 0)).toBeLessThanOrEqual(g.members.length);
+      expect(g.trending.every((t: { week: string }) => /^\d{4}-\d{2}-\d{2}$/.test(t.week) && new Date(t.week + 'T00:00:00Z').getUTCDay() === 1)).toBe(true);
+      expect(g.kol.length).toBeGreaterThan(0);
+    }
+  });
 });
