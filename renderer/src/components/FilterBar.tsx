@@ -1,5 +1,6 @@
 import { useApp } from '../state/app-state';
 import { useI18n } from '../i18n/use-i18n';
+import { ReportButton } from './ReportButton';
 
 /** Global filters: the group, a date range and excluded members; every analysis page follows them. */
 export function FilterBar() {
@@ -33,6 +34,8 @@ export function FilterBar() {
         <button type="button" onClick={() => setFilters({})}>{t('filters.reset')}</button>
       )}
       {filters.exclude && filters.exclude.length > 0 && <span className="muted">{t('filters.exclude')}: {filters.exclude.length}</span>}
+      <span style={{ marginLeft: 'auto' }} />
+      <ReportButton />
     </div>
   );
 }
