@@ -99,6 +99,17 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
         last_seen = greatest(member_names.last_seen, excluded.last_seen),
         messages = member_names.messages + excluded.messages`);
 
+    // A quote that names its author by id and by display name (WeChat refermsg: chatusr +
+    // displayname) teaches us that member's group card, which notices and @mentions use.
+    await run(`INSERT INTO member_names
+      SELECT mem.id, s.quote_name, min(CAST(s.ts AS TIMESTAMP)), max(CAST(s.ts AS TIMESTAMP)), 0
+      FROM stg_new s JOIN members mem ON mem.group_id = s.group_id AND mem.key = s.quote_key
+      WHERE s.quote_key IS NOT NULL AND s.quote_name IS NOT NULL AND length(s.quote_name) > 0
+      GROUP BY mem.id, s.quote_name
+      ON CONFLICT (member_id, name) DO UPDATE SET
+        first_seen = least(member_names.first_seen, excluded.first_seen),
+        last_seen = greatest(member_names.last_seen, excluded.last_seen)`);
+
     await resolveReplies(db, sourceId);
     const newEvents = await mergeEvents(db, sourceId);
     await refreshMemberNames(db);

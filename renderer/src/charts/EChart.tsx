@@ -36,6 +36,8 @@ export function EChart({ option, data, title, height = 320, onClick, testId }: E
     if (!el.current) return;
     const c = echarts.init(el.current, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
     chart.current = c;
+    // End-to-end tests find a chart's instance here to click a given data point.
+    (el.current as HTMLDivElement & { __qunxiChart?: echarts.ECharts }).__qunxiChart = c;
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current);
     return () => {
