@@ -137,4 +137,22 @@ describe('importSource (stage + merge)', () => {
     expect(await count(db, 'rejects')).toBe(0);
     db.close();
   });
+
+  it('learns a member\'s group card from a quote that names them by id, so notices resolve to them', async () => {
+    const db = await Database.open(':memory:');
+    await load(db, [
+      G,
+      msg(1, 'wxid_a', '小洋', '2024-01-01 10:00:00', '大家好'),
+      msg(2, 'wxid_b', '小颖', '2024-01-01 10:01:00', '欢迎', { quote: { id: 'wxid_a', name: '上海-珠宝-小洋', text: '大家好' } }),
+      { type: 'event', group: 'g', line: 3, time: '2024-01-02 09:00:00', utcMs: null, kind: 'recall', actor: { id: null, name: '上海-珠宝-小洋' }, subjects: [], text: '"上海-珠宝-小洋"撤回了一条消息' },
+    ]);
+    expect(await db.all(`SELECT name, messages FROM member_names WHERE member_id = 1 ORDER BY name`)).toEqual([
+      { name: '上海-珠宝-小洋', messages: 0 },
+      { name: '小洋', messages: 1 },
+    ]);
+    expect(await db.all(`SELECT kind, actor_id FROM events`)).toEqual([{ kind: 'recall', actor_id: 1 }]);
+    expect(await db.all(`SELECT id, reply_to FROM messages ORDER BY id`)).toEqual([{ id: 1, reply_to: null }, { id: 2, reply_to: 1 }]);
+    expect(await count(db, 'members')).toBe(2);
+    db.close();
+  });
 });
