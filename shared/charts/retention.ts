@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { funnelOption, groupedBarOption, PALETTE, survivalOption } from './options.js';
+import { cohortOption, funnelOption, groupedBarOption, PALETTE, survivalOption } from './options.js';
 
 /**
  * Option builders of the Retention, Members and Compare pages (pure: data → EChartsOption).
@@ -23,6 +23,9 @@ export function survivalMedianOption(
   if (medianDays !== null) lines.push({ xAxis: medianDays, label: { formatter: `${l.median} ${medianDays}`, position: 'insideEndTop' } });
   return {
     ...base,
+    grid: { left: 56, right: 24, top: 36, bottom: 40, containLabel: true },
+    // Axis names centred under / beside the axis: at the end they are clipped in narrow charts.
+    xAxis: { type: 'value', name: l.days, min: 0, nameLocation: 'middle', nameGap: 26 },
     tooltip: {
       trigger: 'axis',
       formatter: (p: unknown) => {
@@ -31,6 +34,24 @@ export function survivalMedianOption(
       },
     },
     series: [{ ...base.series[0], markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: PALETTE[3] }, data: lines } }] as EChartsOption['series'],
+  };
+}
+
+/**
+ * Cohort matrix (cohortOption) with one decimal on every cell and the axis names where they
+ * do not collide with the labels: rows already read "2024-03 (49)".
+ */
+export function cohortMatrixOption(
+  cohorts: readonly { cohort: string; size: number; retention: readonly number[] }[],
+  l: { monthsAfter: string; cohort: string },
+): EChartsOption {
+  const base = cohortOption(cohorts, l) as EChartsOption & { series: Array<Record<string, unknown>>; xAxis: Record<string, unknown>; yAxis: Record<string, unknown> };
+  return {
+    ...base,
+    xAxis: { ...base.xAxis, nameLocation: 'middle', nameGap: 24 },
+    yAxis: { ...base.yAxis, name: undefined },
+    grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
+    series: [{ ...base.series[0], label: { show: true, fontSize: 11, formatter: (p: unknown) => `${(p as { data: number[] }).data[2]!.toFixed(1)}%` } }] as EChartsOption['series'],
   };
 }
 
@@ -85,11 +106,11 @@ export function atRiskOption(
       formatter: (p: unknown) => {
         const ps = p as Array<{ dataIndex: number }>;
         const r = shown[ps[0]?.dataIndex ?? -1];
-        return r ? `${esc(r.name)}<br/>${esc(l.earlier)}: ${r2(r.earlierRate)}<br/>${esc(l.recent)}: ${r2(r.recentRate)}` : '';
+        return r ? `${esc(r.name)}<br/>${esc(l.earlier)}: ${r2(r.earlierRate)} ${esc(l.perDay)}<br/>${esc(l.recent)}: ${r2(r.recentRate)} ${esc(l.perDay)}` : '';
       },
     },
-    grid: { left: 8, right: 40, top: 30, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', name: l.perDay },
+    grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
+    xAxis: { type: 'value' },
     yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { width: 150, overflow: 'truncate' } },
     series: [
       { type: 'bar', name: l.earlier, data: shown.map((r) => r2(r.earlierRate)), barMaxWidth: 12 },
@@ -144,6 +165,8 @@ export function groupedPercentOption(categories: readonly string[], groups: read
         return [esc(ps[0]?.axisValue ?? ''), ...ps.map((x) => `${esc(x.seriesName)}: ${x.value.toFixed(1)}%`)].join('<br/>');
       },
     },
+    // Category names wrap instead of running into each other.
+    xAxis: { type: 'category', data: [...categories], axisLabel: { interval: 0, width: 96, overflow: 'break' } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
   };
 }
