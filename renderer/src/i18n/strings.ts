@@ -1,8 +1,11 @@
+import { enAnalysis, zhAnalysis } from './strings-analysis';
+import { enRetention, zhRetention } from './strings-retention';
+
 /**
- * Every UI string, in one place. Simplified Chinese is the default; English is switchable.
+ * Every UI string, in one place (this folder). Simplified Chinese is the default; English is switchable.
  * Keys are derived from the Chinese table, so a missing English string is a type error.
  */
-export const zh = {
+const zhBase = {
   appName: '群析',
   appTagline: '社群聊天记录分析工作台',
   'nav.library': '数据库',
@@ -47,6 +50,7 @@ export const zh = {
   'export.copy': '复制数据',
   'export.xlsx': '保存 XLSX',
   'export.report': '导出 HTML 报告',
+  'export.pseudonymize': '成员化名',
   'export.copied': '已复制',
   'library.title': '数据库与导入',
   'library.open': '选择导出文件…',
@@ -80,9 +84,10 @@ export const zh = {
   'engine.crashed': '分析引擎意外退出，已自动重启；已导入的数据没有丢失。',
 } as const;
 
+export const zh = { ...zhBase, ...zhAnalysis, ...zhRetention } as const;
 export type StringKey = keyof typeof zh;
 
-export const en: Record<StringKey, string> = {
+const enBase: Record<keyof typeof zhBase, string> = {
   appName: 'Qunxi',
   appTagline: 'Group-chat analytics workbench',
   'nav.library': 'Library',
@@ -127,6 +132,7 @@ export const en: Record<StringKey, string> = {
   'export.copy': 'Copy data',
   'export.xlsx': 'Save XLSX',
   'export.report': 'Export HTML report',
+  'export.pseudonymize': 'Pseudonymize members',
   'export.copied': 'Copied',
   'library.title': 'Library and import',
   'library.open': 'Choose exports…',
@@ -159,6 +165,8 @@ export const en: Record<StringKey, string> = {
   'library.errors': 'Files that failed',
   'engine.crashed': 'The analysis engine stopped unexpectedly and was restarted; no imported data was lost.',
 };
+
+export const en: Record<StringKey, string> = { ...enBase, ...enAnalysis, ...enRetention };
 
 export type Lang = 'zh' | 'en';
 export const STRINGS: Record<Lang, Record<StringKey, string>> = { zh, en };
