@@ -148,22 +148,31 @@ async function resolveReplies(db: Database, sourceId: number): Promise<void> {
       AND messages.group_id IN (SELECT group_id FROM stg_gmap)`);
   // The quoted member: by platform id where the export gives one (WeChat chatusr), else by a
   // name they bore. The quoted message: their latest earlier message with that text.
-  const byQuote = (who: string) =>
-    db.run(
-      `UPDATE messages SET reply_to = q.target FROM (
-         SELECT m.id, arg_max(t.id, t.ts) AS target
-         FROM stg_new s
-         JOIN messages m ON m.group_id = s.group_id AND m.fp = s.fp AND m.source_id = $src
-         ${who}
-         JOIN messages t ON t.member_id = qm.member_id AND t.group_id = m.group_id AND t.ts <= m.ts AND t.id <> m.id
-           AND (t.text = m.quote_text OR starts_with(t.text, m.quote_text) OR starts_with(m.quote_text, t.text))
-         WHERE m.reply_to IS NULL AND length(t.text) > 0
-         GROUP BY m.id) q
-       WHERE messages.id = q.id`,
+  // The quoting messages are collected first into a small table: joining `messages` to itself
+  // on time before filtering would be quadratic.
+  const quotes = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM stg_new WHERE quote_name IS NOT NULL OR quote_key IS NOT NULL`))!.n;
+  if (quotes === 0) return;
+  const byQuote = async (who: string) => {
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE stg_q AS
+       SELECT m.id, m.group_id, m.ts, m.quote_text, qm.member_id
+       FROM (SELECT * FROM stg_new WHERE quote_name IS NOT NULL OR quote_key IS NOT NULL) s
+       JOIN messages m ON m.group_id = s.group_id AND m.fp = s.fp AND m.source_id = $src
+       ${who}
+       WHERE m.reply_to IS NULL`,
       { src: sourceId },
     );
+    await db.run(`UPDATE messages SET reply_to = q.target FROM (
+         SELECT q.id, arg_max(t.id, t.ts) AS target
+         FROM stg_q q
+         JOIN messages t ON t.member_id = q.member_id AND t.group_id = q.group_id
+         WHERE t.ts <= q.ts AND t.id <> q.id AND length(t.text) > 0
+           AND (t.text = q.quote_text OR starts_with(t.text, q.quote_text) OR starts_with(q.quote_text, t.text))
+         GROUP BY q.id) q
+       WHERE messages.id = q.id`);
+  };
   await byQuote(`JOIN (SELECT id AS member_id, group_id, key FROM members) qm ON qm.group_id = s.group_id AND qm.key = s.quote_key`);
-  await byQuote(`JOIN member_names qm ON qm.name = s.quote_name AND s.quote_name IS NOT NULL`);
+  await byQuote(`JOIN member_names qm ON qm.name = s.quote_name`);
 }
 
 /**

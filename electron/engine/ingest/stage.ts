@@ -7,7 +7,7 @@ import type { GroupRecord, ParsedRecord, PersonRef } from './types.js';
 /** Separator for list values staged as one VARCHAR (cheaper to append than a LIST). */
 export const SEP = '\u0001';
 
-export const STAGING_TABLES = ['stg_messages', 'stg_events', 'stg_rejects', 'stg_groups', 'stg_gmap', 'stg_people', 'stg_new', 'stg_pmap', 'stg_enew', 'stg_pnames'];
+export const STAGING_TABLES = ['stg_messages', 'stg_events', 'stg_rejects', 'stg_groups', 'stg_gmap', 'stg_people', 'stg_new', 'stg_pmap', 'stg_enew', 'stg_pnames', 'stg_q'];
 
 /** Kinds whose text is segmented into topic terms. */
 const SEGMENTED = new Set(['text', 'link']);
