@@ -59,13 +59,16 @@ export function sparkPath(values: readonly number[], w: number, h: number): stri
   return values.map((v, i) => `${i === 0 ? 'M' : 'L'}${(i * dx).toFixed(1)},${(h - 1 - (v / max) * (h - 2)).toFixed(1)}`).join(' ');
 }
 
+/** The weekday × hour heatmap with more room below, so the scale's handle labels clear the hour labels. */
+export const roomyHeatmap = (o: EChartsOption): EChartsOption => ({ ...o, grid: { ...(o.grid as object), bottom: 84 } });
+
 const axisTip = (title: string, rows: Array<{ marker?: string; name: string; value: string }>): string =>
   `<b>${escapeHtml(title)}</b><br/>` + rows.map((r) => `${r.marker ?? ''}${escapeHtml(r.name)}: <b>${escapeHtml(r.value)}</b>`).join('<br/>');
 
 type TipParam = { axisValueLabel?: string; name?: string; marker?: string; seriesName?: string; value?: unknown; data?: unknown; dataIndex?: number; dataType?: string };
 
 /** Top members' messages per period as stacked areas (who carries the group over time). */
-export function perMemberOption(periods: readonly string[], members: readonly { name: string; counts: readonly number[] }[], l: { messages: string }): EChartsOption {
+export function perMemberOption(periods: readonly string[], members: readonly { name: string; counts: readonly number[] }[]): EChartsOption {
   return {
     color: PALETTE,
     tooltip: {
@@ -77,11 +80,13 @@ export function perMemberOption(periods: readonly string[], members: readonly { 
       },
     },
     legend: { top: 0, type: 'scroll' },
-    grid: { left: 8, right: 24, top: 36, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 24, top: 40, bottom: 56, containLabel: true },
     xAxis: { type: 'category', boundaryGap: false, data: [...periods] },
-    yAxis: { type: 'value', name: l.messages },
+    // No axis name: the legend sits where it would go, and the title says what is counted.
+    yAxis: { type: 'value', minInterval: 1 },
     dataZoom: [{ type: 'inside' }, { type: 'slider', bottom: 6, height: 16 }],
-    series: members.map((m) => ({ type: 'line' as const, name: m.name, stack: 'all', areaStyle: { opacity: 0.55 }, showSymbol: false, lineStyle: { width: 1 }, data: [...m.counts] })),
+    // triggerLineEvent: a click on a member's band (not only on a point) reports that series.
+    series: members.map((m) => ({ type: 'line' as const, name: m.name, stack: 'all', areaStyle: { opacity: 0.55 }, showSymbol: false, triggerLineEvent: true, lineStyle: { width: 1 }, data: [...m.counts] })),
   };
 }
 
@@ -95,13 +100,15 @@ export interface TermMatrix {
 }
 
 /**
- * Rows × periods matrix of the terms that reach the top `maxTerms` by their best value; cells
- * only where the term was listed in that period.
+ * Rows × periods matrix: the `pinned` terms first (e.g. this week's risers), then the terms with
+ * the best value, up to `maxTerms`; cells only where the term was listed in that period.
  */
-export function termMatrix(rows: readonly { term: string; period: string; value: number }[], maxTerms: number): TermMatrix {
+export function termMatrix(rows: readonly { term: string; period: string; value: number }[], maxTerms: number, pinned: readonly string[] = []): TermMatrix {
   const best = new Map<string, number>();
   for (const r of rows) best.set(r.term, Math.max(best.get(r.term) ?? 0, r.value));
-  const terms = [...best.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, maxTerms).map(([t]) => t);
+  const pin = pinned.filter((t) => best.has(t)).slice(0, maxTerms);
+  const rest = [...best.entries()].filter(([t]) => !pin.includes(t)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
+  const terms = [...pin, ...rest].slice(0, maxTerms);
   const periods = [...new Set(rows.map((r) => r.period))].sort();
   const ti = new Map(terms.map((t, i) => [t, i]));
   const pi = new Map(periods.map((p, i) => [p, i]));
@@ -119,7 +126,7 @@ export function termHeatmapOption(m: TermMatrix, l: { value: string; highlight?:
   const hl = l.highlight === undefined ? -1 : m.periods.indexOf(l.highlight);
   return {
     tooltip: { formatter: (p: unknown) => { const d = (p as { data: { value: [number, number, number] } }).data.value; return escapeHtml(l.tip(m.terms[d[1]]!, m.periods[d[0]]!, d[2])); } },
-    grid: { left: 8, right: 16, top: 12, bottom: 60, containLabel: true },
+    grid: { left: 8, right: 16, top: 12, bottom: 64, containLabel: true },
     xAxis: {
       type: 'category',
       data: m.periods.map((p) => p.slice(5)),
@@ -127,7 +134,7 @@ export function termHeatmapOption(m: TermMatrix, l: { value: string; highlight?:
       axisLabel: { formatter: (v: string, i: number) => (i === hl ? `{hl|${v}}` : v), rich: { hl: { color: '#f54a45', fontWeight: 'bold' } } },
     },
     yAxis: { type: 'category', inverse: true, data: [...m.terms], axisLabel: { width: 96, overflow: 'truncate' } },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 140, text: [l.value, ''], inRange: { color: ['#fff4e5', '#ffb65c', '#ff8800', '#b35900'] } },
+    visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 140, text: [`${Math.round(max * 10) / 10}  ${l.value}`, '0'], inRange: { color: ['#fff4e5', '#ffb65c', '#ff8800', '#b35900'] } },
     series: [
       {
         type: 'heatmap',
@@ -163,7 +170,7 @@ export function cooccurrenceOption(terms: readonly { term: string; messages: num
         draggable: true,
         top: 16,
         bottom: 16,
-        force: { repulsion: 220, edgeLength: [50, 160], gravity: 0.12 },
+        force: { repulsion: 450, edgeLength: [60, 170], gravity: 0.11, friction: 0.15 },
         data: terms.map((t, i) => ({
           name: t.term,
           value: t.messages,
@@ -258,30 +265,30 @@ export function wordCloudOption(placed: readonly PlacedWord[], width: number, he
 
 /**
  * The interactive member network: networkOption plus readable tooltips, truncated labels, a
- * force strength that keeps a graph of any size inside the view, and the selected member outlined.
+ * force strength that keeps a graph of any size inside the view, and click-to-select (ECharts
+ * keeps the selection itself, so selecting a member does not restart the layout).
  */
 export function memberNetworkOption(
   nodes: readonly (NetNode & { reach: number })[],
   edges: readonly (NetEdge & { replies: number; mentions: number; adjacent: number })[],
-  o: { communityLabel: string; selected?: number | null; tipNode: (n: NetNode & { reach: number }) => string; tipEdge: (from: string, to: string, e: { replies: number; mentions: number; adjacent: number; weight: number }) => string },
+  o: { communityLabel: string; tipNode: (n: NetNode & { reach: number }) => string; tipEdge: (from: string, to: string, e: { replies: number; mentions: number; adjacent: number; weight: number }) => string },
 ): EChartsOption {
-  const base = networkOption(nodes, edges, { layout: 'force', labelTop: 20, communityLabel: o.communityLabel });
-  const s = (base.series as Record<string, unknown>[])[0]!;
   const n = Math.max(1, nodes.length);
+  const base = networkOption(nodes, edges, { layout: 'force', labelTop: n > 60 ? 14 : 20, communityLabel: o.communityLabel });
+  const s = (base.series as Record<string, unknown>[])[0]!;
+  const r = Math.round(Math.max(50, Math.min(160, 7000 / n)));
   const names = new Map(nodes.map((x) => [String(x.id), x.name]));
   const byId = new Map(nodes.map((x) => [String(x.id), x]));
-  const data = (s['data'] as Array<{ id: string; label: Record<string, unknown>; itemStyle?: Record<string, unknown> }>).map((d) => ({
-    ...d,
-    label: { ...d.label, width: 120, overflow: 'truncate' },
-    itemStyle: d.id === String(o.selected) ? { borderColor: '#1f2329', borderWidth: 3, shadowBlur: 10, shadowColor: 'rgba(0,0,0,.35)' } : { borderColor: '#fff', borderWidth: 1 },
-    ...(d.id === String(o.selected) ? { label: { ...d.label, show: true, fontWeight: 'bold', width: 160, overflow: 'truncate' } } : {}),
-  }));
+  const data = (s['data'] as Array<{ label: Record<string, unknown> }>).map((d) => ({ ...d, label: { ...d.label, width: 120, overflow: 'truncate' } }));
+  // Dense graphs: fainter edges, so the structure shows through the hairball.
+  const fade = edges.length > 300 ? 0.16 : edges.length > 100 ? 0.3 : 0.45;
+  const links = (s['links'] as Array<{ lineStyle: Record<string, unknown> }>).map((l) => ({ ...l, lineStyle: { ...l.lineStyle, opacity: fade } }));
   return {
     ...base,
     tooltip: {
       confine: true,
       formatter: (p: unknown) => {
-        const x = p as TipParam & { data: { id?: string; source?: string; target?: string }; dataIndex: number };
+        const x = p as TipParam & { data: { id?: string }; dataIndex: number };
         if (x.dataType === 'edge') {
           const e = edges[x.dataIndex]!;
           return escapeHtml(o.tipEdge(names.get(String(e.source)) ?? '', names.get(String(e.target)) ?? '', e)).replace(/\n/g, '<br/>');
@@ -294,8 +301,14 @@ export function memberNetworkOption(
       {
         ...s,
         data,
+        links,
+        itemStyle: { borderColor: '#fff', borderWidth: 1 },
+        emphasis: { focus: 'adjacency', label: { show: true }, lineStyle: { opacity: 0.8 } },
+        selectedMode: 'single',
+        select: { itemStyle: { borderColor: '#1f2329', borderWidth: 3, shadowBlur: 10, shadowColor: 'rgba(0,0,0,.35)' }, label: { show: true, fontWeight: 'bold' } },
         // Stronger repulsion for small graphs, more gravity for big ones: both stay inside the view.
-        force: { repulsion: Math.round(Math.max(60, Math.min(420, 9000 / n))), edgeLength: [30, 110], gravity: n > 60 ? 0.25 : 0.12, friction: 0.15, layoutAnimation: true },
+        // Repulsion grows with PageRank (the node value), so the hubs spread apart and their labels stay readable.
+        force: { repulsion: [r, Math.round(r * (n > 60 ? 4 : 2.5))], edgeLength: n > 60 ? [100, 150] : [50, 140], gravity: 0.2, friction: 0.15, layoutAnimation: true },
       },
     ],
   };
@@ -322,18 +335,20 @@ export function kolContribOption(
         return axisTip(`${list[0]?.name ?? ''} · ${total.toFixed(3)}`, list.map((p) => ({ marker: p.marker, name: p.seriesName ?? '', value: Number(p.value).toFixed(3) })));
       },
     },
-    legend: { top: 0 },
-    grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
+    legend: { top: 0, itemGap: 8, itemWidth: 14 },
+    // Room for a legend wrapped on two lines in a half-width panel.
+    grid: { left: 8, right: 40, top: 52, bottom: 8, containLabel: true },
     xAxis: { type: 'value', max: 1 },
     yAxis: { type: 'category', inverse: true, data: cands.map((c) => c.name), axisLabel: { width: 150, overflow: 'truncate' } },
     series: comps.map((c) => ({ type: 'bar' as const, name: labels[c] ?? c, stack: 'score', barMaxWidth: 16, data: cands.map((x) => round(((weights[c] ?? 0) * (x.components[c] ?? 0)) / wsum)) })),
   };
 }
 
-/** Messages sent (x, log scale) against KOL score (y): shows that volume alone does not rank. */
+/** Messages sent (x, log scale) against KOL score (y): shows that volume alone does not rank. Top five by score in blue, the loudest of the rest in orange. */
 export function kolScatterOption(cands: readonly { id: number; name: string; score: number; messages: number; drawnIn: number }[], l: { messages: string; score: string; drawnIn: string }): EChartsOption {
   const top = new Set([...cands].sort((a, b) => b.score - a.score).slice(0, 5).map((c) => c.id));
-  const loud = new Set([...cands].sort((a, b) => b.messages - a.messages).slice(0, 3).map((c) => c.id));
+  // The loudest members outside the top five: where volume without engagement lands.
+  const loud = new Set([...cands].sort((a, b) => b.messages - a.messages).filter((c) => !top.has(c.id)).slice(0, 3).map((c) => c.id));
   const maxD = Math.max(1, ...cands.map((c) => c.drawnIn));
   return {
     color: [PALETTE[0]!],
@@ -344,7 +359,7 @@ export function kolScatterOption(cands: readonly { id: number; name: string; sco
         return `<b>${escapeHtml(d.name)}</b><br/>${escapeHtml(l.messages)}: ${d.value[0]}<br/>${escapeHtml(l.score)}: ${d.value[1].toFixed(3)}<br/>${escapeHtml(l.drawnIn)}: ${d.drawnIn}`;
       },
     },
-    grid: { left: 8, right: 32, top: 28, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 28, bottom: 28, containLabel: true },
     xAxis: { type: 'log', name: l.messages, nameLocation: 'middle', nameGap: 26, min: 1 },
     yAxis: { type: 'value', name: l.score, min: 0, max: 1 },
     series: [
@@ -357,8 +372,9 @@ export function kolScatterOption(cands: readonly { id: number; name: string; sco
           value: [Math.max(1, c.messages), c.score],
           symbolSize: 6 + 16 * Math.sqrt(c.drawnIn / maxD),
           itemStyle: { opacity: 0.75, color: top.has(c.id) ? PALETTE[0] : loud.has(c.id) ? PALETTE[2] : '#9cb0d9' },
-          label: { show: top.has(c.id) || loud.has(c.id), position: 'right' as const, formatter: '{b}', fontSize: 11, width: 110, overflow: 'truncate' as const },
+          label: { show: top.has(c.id) || loud.has(c.id), position: 'left' as const, formatter: '{b}', fontSize: 11, width: 110, overflow: 'truncate' as const },
         })),
+        labelLayout: { hideOverlap: true },
       },
     ],
   };
