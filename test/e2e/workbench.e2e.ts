@@ -13,7 +13,7 @@ const work = mkdtempSync(join(tmpdir(), 'qunxi-e2e-files-'));
 
 /** Charts on the current page: title and whether the canvas has any drawn pixel. */
 async function charts(p: Page): Promise<{ title: string; drawn: boolean }[]> {
-  return p.$$eval('figure.chart', (figs) =>
+  return p.$$eval('figure.chart:has(.chart-canvas)', (figs) =>
     figs.map((f) => {
       const title = f.querySelector('.chart-title')?.textContent ?? '';
       const canvas = f.querySelector('canvas') as HTMLCanvasElement | null;
@@ -75,7 +75,7 @@ describe('Qunxi workbench in Chromium (browser mode)', () => {
   it('clicking a heatmap cell lands on the messages of that weekday and hour', async () => {
     await openPage('activity');
     const target = await page.evaluate(() => {
-      const el = document.querySelector('[data-testid=heatmap] .chart-canvas') as (HTMLElement & { __qunxiChart?: any }) | null;
+      const el = document.querySelector('[data-testid=activity-heatmap] .chart-canvas') as (HTMLElement & { __qunxiChart?: any }) | null;
       const chart = el?.__qunxiChart;
       if (!el || !chart) return null;
       const data = chart.getOption().series[0].data as [number, number, number][];
@@ -100,7 +100,7 @@ describe('Qunxi workbench in Chromium (browser mode)', () => {
 
   it('exports a chart as PNG and its data as CSV', async () => {
     await openPage('overview');
-    const fig = page.locator('figure.chart').first();
+    const fig = page.locator('[data-testid=overview-heatmap]');
     const [png] = await Promise.all([page.waitForEvent('download'), fig.locator('[data-action=png]').click()]);
     const pngPath = join(work, 'chart.png');
     await png.saveAs(pngPath);

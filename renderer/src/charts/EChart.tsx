@@ -61,7 +61,7 @@ export function EChart({ option, data, title, height = 320, onClick, testId }: E
   const file = safeFileName(title);
   const savePng = () => {
     const url = chart.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: theme === 'dark' ? '#1b1e24' : '#ffffff' });
-    if (url) void fetch(url).then((r) => r.blob()).then((b) => download(`${file}.png`, b));
+    if (url) download(`${file}.png`, dataUrlToBlob(url));
   };
   const saveSvg = () => {
     const w = el.current?.clientWidth ?? 800;
@@ -94,4 +94,13 @@ export function EChart({ option, data, title, height = 320, onClick, testId }: E
       <div ref={el} className="chart-canvas" style={{ height }} />
     </figure>
   );
+}
+
+/** A data: URL as a Blob, decoded here: the CSP (connect-src 'self') rightly refuses fetch('data:…'). */
+function dataUrlToBlob(url: string): Blob {
+  const [head, b64 = ''] = url.split(',', 2);
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: /^data:([^;,]+)/.exec(head ?? '')?.[1] ?? 'application/octet-stream' });
 }
