@@ -42,6 +42,9 @@ export class Stager {
   private evt!: DuckDBAppender;
   private rej!: DuckDBAppender;
   private eventSeq = 0;
+  /** Raw sender name → cleaned name, and person → key: names repeat on every message. */
+  private readonly names = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly db: Database,
@@ -93,15 +96,15 @@ export class Stager {
     a.appendVarchar(r.group);
     a.appendInteger(r.line);
     str(a, r.externalId);
-    a.appendVarchar(personKey(r.sender));
+    a.appendVarchar(this.keyOf(r.sender));
     str(a, r.sender.id);
-    a.appendVarchar(cleanName(r.sender.name));
+    a.appendVarchar(this.clean(r.sender.name));
     a.appendVarchar(r.time);
     num(a, r.utcMs);
     a.appendVarchar(r.kind);
     a.appendVarchar(r.text);
     str(a, r.replyTo);
-    str(a, r.quote ? cleanName(r.quote.name) : null);
+    str(a, r.quote ? this.clean(r.quote.name) : null);
     str(a, r.quote ? r.quote.text : null);
     str(a, r.quote?.id ? r.quote.id : null);
     str(a, r.mentions.length ? r.mentions.join(SEP) : null);
@@ -128,6 +131,25 @@ export class Stager {
       a.endRow();
     }
     this.counts.events++;
+  }
+
+  private clean(name: string): string {
+    let c = this.names.get(name);
+    if (c === undefined) {
+      c = cleanName(name);
+      if (this.names.size < 200_000) this.names.set(name, c);
+    }
+    return c;
+  }
+
+  private keyOf(p: PersonRef): string {
+    if (p.id !== null && p.id !== '') return p.id;
+    let k = this.keys.get(p.name);
+    if (k === undefined) {
+      k = personKey(p);
+      if (this.keys.size < 200_000) this.keys.set(p.name, k);
+    }
+    return k;
   }
 
   /** Flushes appenders so the staged rows are visible to SQL. */

@@ -12,6 +12,8 @@ import { USER_DICT } from './user-dict.js';
 export class Segmenter {
   private readonly jieba: Jieba;
   private readonly stop: ReadonlySet<string>;
+  /** jieba token → kept term (or '' when dropped). Tokens repeat heavily, so this saves most filtering. */
+  private readonly memo = new Map<string, string>();
 
   constructor(extraUserDict: string[] = [], extraStopwords: string[] = []) {
     this.jieba = Jieba.withDict(dict);
@@ -28,8 +30,13 @@ export class Segmenter {
     const out: string[] = [];
     const seen = new Set<string>();
     for (const raw of this.jieba.cut(cleaned, false)) {
-      const t = raw.trim().toLowerCase();
-      if (!keep(t) || this.stop.has(t) || seen.has(t)) continue;
+      let t = this.memo.get(raw);
+      if (t === undefined) {
+        const n = raw.trim().toLowerCase();
+        t = keep(n) && !this.stop.has(n) ? n : '';
+        if (this.memo.size < 500_000) this.memo.set(raw, t);
+      }
+      if (t === '' || seen.has(t)) continue;
       seen.add(t);
       out.push(t);
     }
@@ -43,7 +50,12 @@ const MENTION_RE = /@[^\s@，。,.!！?？:：]{1,32}/g;
 const BRACKET_RE = /\[[^\]\n]{1,12}\]|<[^>\n]{1,60}>/g;
 
 export function clean(text: string): string {
-  return text.replace(URL_RE, ' ').replace(MENTION_RE, ' ').replace(BRACKET_RE, ' ');
+  // Most messages hold none of these; skip the regex passes for them.
+  let s = text;
+  if (s.includes('http') || s.includes('www.')) s = s.replace(URL_RE, ' ');
+  if (s.includes('@')) s = s.replace(MENTION_RE, ' ');
+  if (s.includes('[') || s.includes('<')) s = s.replace(BRACKET_RE, ' ');
+  return s;
 }
 
 const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
