@@ -146,6 +146,11 @@ export async function importSource(src: ByteSource, o: ImportFileOptions): Promi
       merged = await mergeStaged(o.db, stager.counts.groups, {
         path: src.name, name: src.name.split(/[\\/]/).pop() ?? src.name, sha256, format: parser.format, encoding,
         bytes: src.size, seconds: (Date.now() - t0) / 1000, fallbackName: o.fallbackName,
+      }, () => {
+        if (Date.now() - lastReport >= 250) {
+          lastReport = Date.now();
+          report('merge');
+        }
       });
       const ids = await o.db.all<{ key: string; group_id: number }>(`SELECT key, group_id FROM stg_gmap`);
       for (const g of groups) g.groupId = ids.find((i) => i.key === g.group)?.group_id ?? null;

@@ -32,8 +32,13 @@ export function groupExtKey(g: GroupRecord, fallbackName: string): { extKey: str
  * (de-duplicated by fingerprint), nickname history, events (persons resolved by id, else by the
  * name they had), rejects and the source row. Any failure rolls back to the state before the file.
  */
-export async function mergeStaged(db: Database, groups: GroupRecord[], meta: SourceMeta): Promise<MergeResult> {
-  const run = (sql: string, params?: Record<string, string | number>) => db.run(sql, params);
+export async function mergeStaged(db: Database, groups: GroupRecord[], meta: SourceMeta, onStep?: () => void): Promise<MergeResult> {
+  // Each statement is one step; the caller reports progress between them (merges of 10^7 rows
+  // take tens of seconds, and the UI must hear from us at least once a second where it can).
+  const run = async (sql: string, params?: Record<string, string | number>) => {
+    await db.run(sql, params);
+    onStep?.();
+  };
   await run(`CREATE OR REPLACE TEMP TABLE stg_groups (key VARCHAR, platform VARCHAR, ext_key VARCHAR, name VARCHAR, chat_type VARCHAR)`);
   for (const g of groups) {
     const { extKey, name } = groupExtKey(g, meta.fallbackName);
@@ -111,7 +116,9 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
         last_seen = greatest(member_names.last_seen, excluded.last_seen)`);
 
     await resolveReplies(db, sourceId);
+    onStep?.();
     const newEvents = await mergeEvents(db, sourceId);
+    onStep?.();
     await refreshMemberNames(db);
 
     await run(
