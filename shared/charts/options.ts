@@ -240,3 +240,31 @@ export function groupedBarOption(categories: readonly string[], groups: readonly
     series: groups.map((g) => ({ type: 'bar' as const, name: g.name, data: [...g.values], barMaxWidth: 22 })),
   };
 }
+
+/**
+ * The global date-range brush: a slim area chart of messages per day with a dataZoom window whose
+ * ends are the filter's from/to (indices into `days`; the whole range when not set).
+ */
+export function timelineBrushOption(days: readonly { day: string; messages: number }[], range: { from?: string; to?: string }): EChartsOption {
+  const labels = days.map((d) => d.day);
+  const startValue = range.from ? Math.max(0, labels.findIndex((d) => d >= range.from!)) : 0;
+  const endIdx = range.to ? labels.findIndex((d) => d > range.to!) : -1;
+  const endValue = endIdx === -1 ? Math.max(0, labels.length - 1) : Math.max(startValue, endIdx - 1);
+  return {
+    color: [PALETTE[0]!],
+    grid: { left: 8, right: 8, top: 4, bottom: 30 },
+    xAxis: { type: 'category', data: labels, show: false, boundaryGap: false },
+    yAxis: { type: 'value', show: false },
+    tooltip: { trigger: 'axis' },
+    dataZoom: [{ type: 'slider', startValue, endValue, bottom: 4, height: 22, brushSelect: true, labelFormatter: (_v: number, s: string) => s }],
+    series: [{ type: 'line', data: days.map((d) => d.messages), showSymbol: false, areaStyle: { opacity: 0.25 }, lineStyle: { width: 1 } }],
+  };
+}
+
+/** The from/to days a brush window [startValue, endValue] (category indices) stands for; undefined at the ends. */
+export function brushRange(days: readonly string[], startValue: number, endValue: number): { from?: string; to?: string } {
+  const last = days.length - 1;
+  const s = Math.max(0, Math.min(last, Math.round(startValue)));
+  const e = Math.max(s, Math.min(last, Math.round(endValue)));
+  return { from: s > 0 ? days[s] : undefined, to: e < last ? days[e] : undefined };
+}

@@ -112,6 +112,22 @@ describe('Qunxi workbench in Chromium (browser mode)', () => {
     expect(text.split('\r\n').length).toBeGreaterThan(2);
   });
 
+  it('the timeline brush sets the global date range', async () => {
+    await openPage('overview');
+    await page.waitForSelector('[data-testid=timeline-brush] canvas');
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=timeline-brush] .chart-canvas') as (HTMLElement & { __qunxiChart?: any }) | null;
+      el!.__qunxiChart.dispatchAction({ type: 'dataZoom', startValue: 10, endValue: 40 });
+    });
+    await page.waitForFunction(() => (document.querySelector('[data-testid=filter-from]') as HTMLInputElement | null)?.value !== '');
+    const from = await page.inputValue('[data-testid=filter-from]');
+    const to = await page.inputValue('[data-testid=filter-to]');
+    expect(from < to).toBe(true);
+    await shot(page, 'overview-brushed');
+    await page.click('text=' + '重置筛选');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=filter-from]') as HTMLInputElement | null)?.value === '');
+  });
+
   it('compares two groups side by side', async () => {
     await openPage('compare');
     const boxes = page.locator('[data-page-content=compare] input[type=checkbox]');

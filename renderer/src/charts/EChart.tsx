@@ -17,6 +17,10 @@ export interface EChartProps {
   title: string;
   height?: number;
   onClick?: (params: echarts.ECElementEvent) => void;
+  /** Called when the user moves a dataZoom window, with the chart to read the new window from. */
+  onZoom?: (chart: echarts.ECharts) => void;
+  /** Hide the export toolbar (small inline charts such as the timeline brush). */
+  bare?: boolean;
   /** Used by e2e tests to find the chart. */
   testId?: string;
 }
@@ -25,7 +29,7 @@ export interface EChartProps {
  * The only place that touches the ECharts lifecycle (init / setOption / resize / dispose /
  * export). Pages pass a pure option object (charts/options/*) and the data behind it.
  */
-export function EChart({ option, data, title, height = 320, onClick, testId }: EChartProps) {
+export function EChart({ option, data, title, height = 320, onClick, onZoom, bare, testId }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const { t } = useI18n();
@@ -58,6 +62,14 @@ export function EChart({ option, data, title, height = 320, onClick, testId }: E
     return () => void c.off('click', onClick);
   }, [onClick, theme]);
 
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || !onZoom) return;
+    const h = () => onZoom(c);
+    c.on('datazoom', h);
+    return () => void c.off('datazoom', h);
+  }, [onZoom, theme]);
+
   const file = safeFileName(title);
   const savePng = () => {
     const url = chart.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: theme === 'dark' ? '#1b1e24' : '#ffffff' });
@@ -79,6 +91,14 @@ export function EChart({ option, data, title, height = 320, onClick, testId }: E
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };
+
+  if (bare) {
+    return (
+      <figure className="chart bare" data-testid={testId} aria-label={title}>
+        <div ref={el} className="chart-canvas" style={{ height }} />
+      </figure>
+    );
+  }
 
   return (
     <figure className="chart" data-testid={testId}>

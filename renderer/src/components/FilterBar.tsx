@@ -1,6 +1,7 @@
 import { useApp } from '../state/app-state';
 import { useI18n } from '../i18n/use-i18n';
 import { ReportButton } from './ReportButton';
+import { TimelineBrush } from './TimelineBrush';
 
 /** Global filters: the group, a date range and excluded members; every analysis page follows them. */
 export function FilterBar() {
@@ -36,6 +37,7 @@ export function FilterBar() {
       {filters.exclude && filters.exclude.length > 0 && <span className="muted">{t('filters.exclude')}: {filters.exclude.length}</span>}
       <span style={{ marginLeft: 'auto' }} />
       <ReportButton />
+      <TimelineBrush />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as echarts from 'echarts';
 import {
   activitySeriesOption, calendarOption, cohortOption, compareSeriesOption, donutOption, funnelOption, groupedBarOption, heatmapOption,
-  networkOption, rankedBarOption, survivalOption, WEEKDAYS,
+  networkOption, rankedBarOption, survivalOption, WEEKDAYS, timelineBrushOption, brushRange,
 } from '../../../shared/charts/options.js';
 
 /** Renders an option to SVG on the server, as the report does; the chart must not be empty. */
@@ -93,5 +93,18 @@ describe('chart option builders', () => {
     expect(o.series.map((s: any) => s.data)).toEqual([[1, 0], [0, 2]]);
     const g = groupedBarOption(['a', 'b'], [{ name: 'G1', values: [1, 2] }]) as any;
     expect(g.series[0].data).toEqual([1, 2]);
+  });
+
+  it('timeline brush: the window sits on the filter range and maps back to days', () => {
+    const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'].map((day, i) => ({ day, messages: i + 1 }));
+    const o = timelineBrushOption(days, { from: '2024-01-02', to: '2024-01-04' }) as any;
+    expect([o.dataZoom[0].startValue, o.dataZoom[0].endValue]).toEqual([1, 3]);
+    const all = timelineBrushOption(days, {}) as any;
+    expect([all.dataZoom[0].startValue, all.dataZoom[0].endValue]).toEqual([0, 4]);
+    const labels = days.map((d) => d.day);
+    expect(brushRange(labels, 1, 3)).toEqual({ from: '2024-01-02', to: '2024-01-04' });
+    // The window touching either end of the history means "no bound" there.
+    expect(brushRange(labels, 0, 4)).toEqual({ from: undefined, to: undefined });
+    expect(brushRange(labels, 2.4, 9)).toEqual({ from: '2024-01-03', to: undefined });
   });
 });
