@@ -12,9 +12,21 @@ export interface PageWindow {
  * Exposes the desktop API and forwards the engine's MessagePort to the page with
  * window.postMessage (ports cannot cross contextBridge directly).
  */
-export function exposeDesktopApi(bridge: Pick<ContextBridge, 'exposeInMainWorld'>, ipc: Pick<IpcRenderer, 'invoke' | 'on'>, win: PageWindow): void {
+export function exposeDesktopApi(
+  bridge: Pick<ContextBridge, 'exposeInMainWorld'>,
+  ipc: Pick<IpcRenderer, 'invoke' | 'on'>,
+  win: PageWindow,
+  paths: { getPathForFile(file: never): string } = { getPathForFile: () => '' },
+): void {
   const api: DesktopApi = {
     openFiles: () => ipc.invoke('dialog:open') as Promise<string[]>,
+    pathForFile: (file) => {
+      try {
+        return paths.getPathForFile(file as never) ?? '';
+      } catch {
+        return '';
+      }
+    },
     setLanguage: async (lang) => {
       if (lang === 'zh' || lang === 'en') await ipc.invoke('app:set-lang', lang);
     },

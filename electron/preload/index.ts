@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { exposeDesktopApi, type PageWindow } from './bridge.js';
 
-exposeDesktopApi(contextBridge, ipcRenderer, globalThis as unknown as PageWindow);
+exposeDesktopApi(contextBridge, ipcRenderer, globalThis as unknown as PageWindow, webUtils);

@@ -176,7 +176,7 @@ describe('preload', () => {
       { postMessage: post },
     );
     const api = exposed['qunxiDesktop'] as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['onEngineCrashed', 'onFilesChosen', 'onMenuLanguage', 'openFiles', 'setLanguage']);
+    expect(Object.keys(api).sort()).toEqual(['onEngineCrashed', 'onFilesChosen', 'onMenuLanguage', 'openFiles', 'pathForFile', 'setLanguage']);
     for (const v of Object.values(api)) expect(typeof v).toBe('function');
     expect(JSON.stringify(api)).not.toContain('ipcRenderer');
     await (api['openFiles'] as () => Promise<unknown>)();
@@ -185,5 +185,15 @@ describe('preload', () => {
     expect(invoke).toHaveBeenCalledTimes(1);
     listeners.get('engine-port')!({ ports: ['P'] });
     expect(post).toHaveBeenCalledWith('qunxi:engine-port', '*', ['P']);
+  });
+
+  it('gives dropped files their path through webUtils, and nothing when it fails', () => {
+    let exposed: Record<string, any> = {};
+    const bridge = { exposeInMainWorld: (_k: string, v: any) => void (exposed = v) } as never;
+    const ipc = { invoke: vi.fn(), on: vi.fn() } as never;
+    exposeDesktopApi(bridge, ipc, { postMessage: vi.fn() }, { getPathForFile: (f: never) => `/home/me/${String(f)}` });
+    expect(exposed['pathForFile']('chat.txt')).toBe('/home/me/chat.txt');
+    exposeDesktopApi(bridge, ipc, { postMessage: vi.fn() }, { getPathForFile: () => { throw new Error('not a File'); } });
+    expect(exposed['pathForFile']({})).toBe('');
   });
 });

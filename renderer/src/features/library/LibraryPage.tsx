@@ -73,7 +73,11 @@ export function LibraryPage() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setHover(false);
-    void uploadAndImport([...e.dataTransfer.files]);
+    const files = [...e.dataTransfer.files];
+    // Desktop: the engine reads dropped files where they are; browser mode uploads them.
+    const desktop = window.qunxiDesktop;
+    if (desktop) void runImport(files.map((f) => desktop.pathForFile(f)).filter(Boolean));
+    else void uploadAndImport(files);
   };
 
   const pct = progress && progress.totalBytes > 0 ? Math.min(100, (100 * progress.bytesRead) / progress.totalBytes) : 0;
