@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FiltersSchema } from './filters.js';
-import { FORMATS } from './model.js';
+import { FORMATS, type EventKind, type FormatId } from './model.js';
 
 /**
  * The Engine API: the one contract between the renderer and the engine, whatever the transport
@@ -89,7 +89,7 @@ export interface MessagePage {
 }
 
 /** Import progress as the engine reports it. */
-export interface ImportProgressInfo {
+export interface ImportProgress {
   file: string;
   phase: 'parse' | 'merge' | 'done';
   bytesRead: number;
@@ -97,22 +97,24 @@ export interface ImportProgressInfo {
   records: number;
   elapsedMs: number;
 }
+export type ImportProgressInfo = ImportProgress;
 
-export interface ImportGroupSummary {
-  format: string;
+/** Per-conversation summary of what one file holds (the CLI's `--json` shape). */
+export interface GroupSummary {
+  format: FormatId;
   group: string;
   groupId: number | null;
   messages: number;
   senders: number;
-  events: Record<string, number>;
+  events: Partial<Record<EventKind, number>>;
   rejected: number;
   from: string | null;
   to: string | null;
 }
 
-export interface ImportFileResult {
+export interface FileImportResult {
   file: string;
-  format: string;
+  format: FormatId;
   encoding: string;
   bytes: number;
   messages: number;
@@ -120,13 +122,14 @@ export interface ImportFileResult {
   events: number;
   newEvents: number;
   rejected: number;
+  /** The identical file (same SHA-256) was imported before; nothing was written. */
   duplicateOf: string | null;
-  groups: ImportGroupSummary[];
+  groups: GroupSummary[];
   seconds: number;
 }
 
 export interface ImportReportInfo {
-  results: ImportFileResult[];
+  results: FileImportResult[];
   errors: { file: string; line: number | null; offset: number | null; reason: string }[];
   skipped: { file: string; line: number | null; offset: number | null; reason: string }[];
 }

@@ -2,48 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import type { Segmenter } from '../text/segmenter.js';
 import type { EventKind, FormatId } from '../../../shared/model.js';
+import type { FileImportResult, GroupSummary, ImportProgress } from '../../../shared/api.js';
 import { prepareInput, type ByteSource } from './input.js';
 import { mergeStaged } from './merge.js';
 import { Stager } from './stage.js';
 import { FormatError, type Parser, type SniffInput } from './types.js';
 
-/** Per-conversation summary of what one file holds (the CLI's `--json` shape). */
-export interface GroupSummary {
-  format: FormatId;
-  group: string;
-  groupId: number | null;
-  messages: number;
-  senders: number;
-  events: Partial<Record<EventKind, number>>;
-  rejected: number;
-  from: string | null;
-  to: string | null;
-}
-
-export interface FileImportResult {
-  file: string;
-  format: FormatId;
-  encoding: string;
-  bytes: number;
-  messages: number;
-  newMessages: number;
-  events: number;
-  newEvents: number;
-  rejected: number;
-  /** The identical file (same SHA-256) was imported before; nothing was written. */
-  duplicateOf: string | null;
-  groups: GroupSummary[];
-  seconds: number;
-}
-
-export interface ImportProgress {
-  file: string;
-  phase: 'parse' | 'merge' | 'done';
-  bytesRead: number;
-  totalBytes: number;
-  records: number;
-  elapsedMs: number;
-}
+export type { FileImportResult, GroupSummary, ImportProgress };
 
 export interface ImportFileOptions {
   db: Database;
