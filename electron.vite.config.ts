@@ -8,7 +8,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/worker/index.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          worker: resolve('electron/worker/index.ts'),
+          // Loaded by the engine's SegmentPool with new URL('./segment-worker.js', import.meta.url).
+          'segment-worker': resolve('electron/engine/text/segment-worker.ts'),
+        },
         // Native addons and jieba's dictionary load at run time from node_modules.
         external: ['@duckdb/node-api', '@node-rs/jieba', '@node-rs/jieba/dict.js'],
       },

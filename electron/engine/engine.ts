@@ -1,7 +1,7 @@
 import { Database, type OpenOptions } from './db/database.js';
 import { importPaths, type ImportReport } from './ingest/import.js';
 import type { ImportProgress } from './ingest/import-file.js';
-import { Segmenter } from './text/segmenter.js';
+import { SegmentPool } from './text/segment-pool.js';
 import type { FormatId } from '../../shared/model.js';
 import type { GroupInfo, RejectInfo, SourceInfo } from '../../shared/api.js';
 
@@ -12,7 +12,8 @@ export type { GroupInfo, RejectInfo, SourceInfo };
  * server, Electron utility process) call. Plain Node; never imports 'electron'.
  */
 export class Engine {
-  private segmenter: Segmenter | null = null;
+  /** jieba on a second thread, started on the first import. */
+  private readonly segmenter = new SegmentPool(process.env['QUNXI_SEGMENT_THREAD'] !== '0');
 
   private constructor(readonly db: Database) {}
 
@@ -20,17 +21,11 @@ export class Engine {
     return new Engine(await Database.open(path, opts));
   }
 
-  /** jieba's dictionary takes a moment to load; do it once, on first import. */
-  private seg(): Segmenter {
-    this.segmenter ??= new Segmenter();
-    return this.segmenter;
-  }
-
   async import(
     paths: readonly string[],
     opts: { format?: FormatId; signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
   ): Promise<ImportReport> {
-    const report = await importPaths(paths, { db: this.db, segmenter: this.seg(), ...opts });
+    const report = await importPaths(paths, { db: this.db, segmenter: this.segmenter, ...opts });
     if (report.results.length > 0) await this.db.checkpoint();
     return report;
   }
@@ -60,6 +55,7 @@ export class Engine {
   }
 
   close(): void {
+    void this.segmenter.close();
     this.db.close();
   }
 }

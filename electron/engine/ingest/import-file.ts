@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import type { Segmenter } from '../text/segmenter.js';
+import type { TermSource } from './stage.js';
 import type { EventKind, FormatId } from '../../../shared/model.js';
 import type { FileImportResult, GroupSummary, ImportProgress } from '../../../shared/api.js';
 import { prepareInput, type ByteSource } from './input.js';
@@ -12,7 +12,7 @@ export type { FileImportResult, GroupSummary, ImportProgress };
 
 export interface ImportFileOptions {
   db: Database;
-  segmenter: Segmenter | null;
+  segmenter: TermSource | null;
   parsers: readonly Parser[];
   /** Skip sniffing and use this format. */
   format?: FormatId;
@@ -88,12 +88,14 @@ export async function importSource(src: ByteSource, o: ImportFileOptions): Promi
     for await (const batch of parser.parse(input)) {
       if (o.signal?.aborted) throw new ImportCancelled(`${src.name}: import cancelled`);
       stager.add(batch);
+      await stager.waitTerms();
       const now = Date.now();
       if (now - lastReport >= 250) {
         lastReport = now;
         report('parse');
       }
     }
+    await stager.waitTerms(0);
     stager.flush();
     if (o.signal?.aborted) throw new ImportCancelled(`${src.name}: import cancelled`);
     if (stager.counts.messages + stager.counts.events === 0) {

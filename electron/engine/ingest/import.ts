@@ -1,7 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Database } from '../db/database.js';
-import type { Segmenter } from '../text/segmenter.js';
+import type { TermSource } from './stage.js';
 import type { FormatId } from '../../../shared/model.js';
 import { fileSource, type ByteSource } from './input.js';
 import { importSource, type FileImportResult, type ImportProgress } from './import-file.js';
@@ -32,7 +32,7 @@ interface Found {
 
 export interface ImportOptions {
   db: Database;
-  segmenter: Segmenter | null;
+  segmenter: TermSource | null;
   format?: FormatId;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;

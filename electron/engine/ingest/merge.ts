@@ -77,7 +77,7 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
         CASE WHEN m.ext_id IS NOT NULL THEN hash('x', m.ext_id)
              ELSE hash(m.sender_key, m.ts, m.kind, m.text, m.occ) END AS fp
       FROM (SELECT *, row_number() OVER (PARTITION BY group_key, sender_key, ts, kind, text ORDER BY line) AS occ
-            FROM stg_messages) m
+            FROM (SELECT sm.* EXCLUDE (terms), st.terms FROM stg_messages sm LEFT JOIN stg_terms st ON st.seq = sm.seq)) m
       JOIN stg_gmap gm ON gm.key = m.group_key
       JOIN members mem ON mem.group_id = gm.group_id AND mem.key = m.sender_key`);
     await run(`DELETE FROM stg_new WHERE EXISTS (SELECT 1 FROM messages x WHERE x.group_id = stg_new.group_id AND x.fp = stg_new.fp)`);

@@ -1,13 +1,19 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
-import type { Segmenter } from '../text/segmenter.js';
+/** Anything that turns message texts into their terms joined by SEP (a thread pool, or jieba here). */
+export interface TermSource {
+  segment(texts: string[]): Promise<string[]>;
+}
 import { cleanName, personKey } from './identity.js';
 import type { GroupRecord, ParsedRecord, PersonRef } from './types.js';
 
 /** Separator for list values staged as one VARCHAR (cheaper to append than a LIST). */
 export const SEP = '\u0001';
 
-export const STAGING_TABLES = ['stg_messages', 'stg_events', 'stg_rejects', 'stg_groups', 'stg_gmap', 'stg_people', 'stg_new', 'stg_pmap', 'stg_enew', 'stg_pnames', 'stg_q'];
+export const STAGING_TABLES = ['stg_messages', 'stg_events', 'stg_rejects', 'stg_groups', 'stg_gmap', 'stg_people', 'stg_new', 'stg_pmap', 'stg_enew', 'stg_pnames', 'stg_q', 'stg_terms'];
+
+/** Messages per segmentation batch sent to the term source. */
+const SEG_BATCH = 2000;
 
 /** Kinds whose text is segmented into topic terms. */
 const SEGMENTED = new Set(['text', 'link']);
@@ -15,7 +21,9 @@ const SEGMENTED = new Set(['text', 'link']);
 const STAGING_DDL = [
     `CREATE OR REPLACE TEMP TABLE stg_messages (group_key VARCHAR, line INTEGER, ext_id VARCHAR, sender_key VARCHAR,
      sender_pid VARCHAR, sender_name VARCHAR, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR, text VARCHAR, reply_ext VARCHAR,
-     quote_name VARCHAR, quote_text VARCHAR, quote_key VARCHAR, mentions VARCHAR, terms VARCHAR)`,
+     quote_name VARCHAR, quote_text VARCHAR, quote_key VARCHAR, mentions VARCHAR, terms VARCHAR, seq INTEGER)`,
+  // Terms arrive from the segmentation thread after their message was staged: joined on seq.
+  `CREATE OR REPLACE TEMP TABLE stg_terms (seq INTEGER, terms VARCHAR)`,
   // One row per (event, subject); `subject_*` NULL when the event names nobody.
   `CREATE OR REPLACE TEMP TABLE stg_events (group_key VARCHAR, line INTEGER, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR,
      text VARCHAR, actor_key VARCHAR, actor_pid VARCHAR, actor_name VARCHAR, subject_key VARCHAR, subject_pid VARCHAR,
@@ -42,13 +50,19 @@ export class Stager {
   private evt!: DuckDBAppender;
   private rej!: DuckDBAppender;
   private eventSeq = 0;
+  private terms!: DuckDBAppender;
+  private segSeqs: number[] = [];
+  private segTexts: string[] = [];
+  /** Segmentation batches in flight; `waitTerms` bounds them so memory stays flat. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private termError: Error | null = null;
   /** Raw sender name → cleaned name, and person → key: names repeat on every message. */
   private readonly names = new Map<string, string>();
   private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly db: Database,
-    private readonly segmenter: Segmenter | null,
+    private readonly segmenter: TermSource | null,
     private readonly fileName: string,
   ) {}
 
@@ -57,6 +71,7 @@ export class Stager {
     this.msg = await this.db.conn.createAppender('stg_messages', 'main', 'temp');
     this.evt = await this.db.conn.createAppender('stg_events', 'main', 'temp');
     this.rej = await this.db.conn.createAppender('stg_rejects', 'main', 'temp');
+    this.terms = await this.db.conn.createAppender('stg_terms', 'main', 'temp');
   }
 
   add(batch: readonly ParsedRecord[]): void {
@@ -108,8 +123,14 @@ export class Stager {
     str(a, r.quote ? r.quote.text : null);
     str(a, r.quote?.id ? r.quote.id : null);
     str(a, r.mentions.length ? r.mentions.join(SEP) : null);
-    const terms = this.segmenter && SEGMENTED.has(r.kind) ? this.segmenter.terms(r.text) : [];
-    str(a, terms.length ? terms.join(SEP) : null);
+    a.appendNull();
+    const seq = this.counts.messages;
+    a.appendInteger(seq);
+    if (this.segmenter && SEGMENTED.has(r.kind) && r.text.length > 0) {
+      this.segSeqs.push(seq);
+      this.segTexts.push(r.text);
+      if (this.segTexts.length >= SEG_BATCH) this.sendTerms();
+    }
     a.endRow();
     this.counts.messages++;
   }
@@ -152,15 +173,43 @@ export class Stager {
     return k;
   }
 
+  private sendTerms(): void {
+    const seqs = this.segSeqs;
+    const texts = this.segTexts;
+    this.segSeqs = [];
+    this.segTexts = [];
+    const p = this.segmenter!.segment(texts).then(
+      (joined) => {
+        for (let i = 0; i < seqs.length; i++) {
+          if (joined[i] === '') continue;
+          this.terms.appendInteger(seqs[i]!);
+          this.terms.appendVarchar(joined[i]!);
+          this.terms.endRow();
+        }
+      },
+      (e: Error) => void (this.termError = e),
+    );
+    const tracked = p.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Waits until at most `max` segmentation batches are in flight (0: all done). */
+  async waitTerms(max = 2): Promise<void> {
+    if (max === 0 && this.segTexts.length > 0) this.sendTerms();
+    while (this.inFlight.size > max) await Promise.race(this.inFlight);
+    if (this.termError) throw this.termError;
+  }
+
   /** Flushes appenders so the staged rows are visible to SQL. */
   flush(): void {
     this.msg.flushSync();
     this.evt.flushSync();
     this.rej.flushSync();
+    this.terms.flushSync();
   }
 
   async close(): Promise<void> {
-    for (const a of [this.msg, this.evt, this.rej]) {
+    for (const a of [this.msg, this.evt, this.rej, this.terms]) {
       try {
         a?.closeSync();
       } catch {

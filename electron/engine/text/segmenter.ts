@@ -23,6 +23,11 @@ export class Segmenter {
     this.stop = new Set([...STOPWORDS, ...extraStopwords.map((w) => w.toLowerCase())]);
   }
 
+  /** Terms of many messages, each joined by U+0001 (the Stager's TermSource, in this thread). */
+  async segment(texts: string[]): Promise<string[]> {
+    return texts.map((t) => this.terms(t).join('\u0001'));
+  }
+
   /** Distinct content terms of one message, in order of first appearance. */
   terms(text: string): string[] {
     const cleaned = clean(text);

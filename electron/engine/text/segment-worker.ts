@@ -1,0 +1,14 @@
+/**
+ * Segmentation thread: receives batches of message texts, answers with each message's terms
+ * joined by SEP (one string per message: cheaper to pass between threads than nested arrays).
+ */
+import { parentPort } from 'node:worker_threads';
+import { Segmenter } from './segmenter.js';
+
+const SEP = '\u0001';
+const seg = new Segmenter();
+parentPort!.on('message', (m: { id: number; texts: string[] }) => {
+  const out = m.texts.map((t) => seg.terms(t).join(SEP));
+  parentPort!.postMessage({ id: m.id, terms: out });
+});
+parentPort!.postMessage({ ready: true });
