@@ -3,36 +3,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import type { SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { checkAbort, messageWhere } from './common.js';
+import type { ActivityPoint, ActivityResult, Granularity, MemberActivity } from '../../../../shared/metrics/core.js';
 
-export type Granularity = 'day' | 'week' | 'month';
-
-export interface ActivityPoint {
-  /** First day of the period, `YYYY-MM-DD` (weeks start on Monday, ISO). */
-  period: string;
-  messages: number;
-  /** Distinct members who wrote in the period. */
-  members: number;
-}
-
-export interface MemberActivity {
-  memberId: number;
-  name: string;
-  messages: number;
-  /** Messages per period, aligned with `series`. */
-  counts: number[];
-}
-
-export interface ActivityResult {
-  granularity: Granularity;
-  /** Every period from the first to the last message, empty ones included. */
-  series: ActivityPoint[];
-  /** heatmap[weekday][hour]: weekday 0 = Monday … 6 = Sunday, wall-clock hour 0–23. */
-  heatmap: number[][];
-  /** Days with at least one message. */
-  calendar: Array<{ day: string; messages: number }>;
-  /** The top members by messages, each with their own series. */
-  perMember: MemberActivity[];
-}
+export type { Granularity, ActivityPoint, MemberActivity, ActivityResult };
 
 // Whitelisted SQL literals per granularity (never user text).
 const TRUNC: Record<Granularity, { part: string; step: string }> = {

@@ -5,46 +5,9 @@ import type { SqlPart } from '../filter-sql.js';
 import { defineMetric, type MetricContext } from '../types.js';
 import { checkAbort, knownWith } from './common.js';
 import { overview, type OverviewResult } from './overview.js';
+import type { CompareGroup, CompareResult, Normalised, Overlap } from '../../../../shared/metrics/core.js';
 
-/** Scalar overview figures of one group, raw and per member. */
-export interface Normalised {
-  messages: number;
-  membersKnown: number;
-  activeMembers: number;
-  /** messages / membersKnown (0 without members). */
-  messagesPerMember: number;
-  /** messages / activeMembers (0 without active members). */
-  messagesPerActiveMember: number;
-  /** activeMembers / membersKnown. */
-  activeShare: number;
-  messagesPerDay: number;
-}
-
-export interface CompareGroup {
-  groupId: number;
-  name: string;
-  platform: string;
-  /** The compared metric's result for this group alone (type of that metric's result). */
-  result: unknown;
-  normalised: Normalised;
-}
-
-/** People in both groups: same platform and platform_id (members without one cannot be matched). */
-export interface Overlap {
-  a: number;
-  b: number;
-  shared: number;
-  /** Identities in a or b. */
-  union: number;
-  /** shared / union (0 when both are empty). */
-  jaccard: number;
-}
-
-export interface CompareResult {
-  key: string;
-  groups: CompareGroup[];
-  overlap: Overlap[];
-}
+export type { Normalised, CompareGroup, Overlap, CompareResult };
 
 export function normalise(o: OverviewResult): Normalised {
   const div = (a: number, b: number) => (b === 0 ? 0 : a / b);

@@ -5,50 +5,15 @@ import { PATTERN_SQL } from '../../text/patterns.js';
 import type { SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { streamScope, type Params } from './common.js';
+import type { ConversationsResult, UnansweredQuestion } from '../../../../shared/metrics/core.js';
+
+export type { UnansweredQuestion, ConversationsResult };
 
 export interface ConversationArgs {
   gapMinutes: number;
   responseWindowHours: number;
   topStarters: number;
   limit: number;
-}
-
-export interface UnansweredQuestion {
-  id: number;
-  groupId: number;
-  memberId: number;
-  name: string;
-  ts: string;
-  text: string;
-}
-
-export interface ConversationsResult {
-  conversations: {
-    count: number;
-    meanLength: number | null;
-    medianLength: number | null;
-    /** Conversations of a single message. */
-    singles: number;
-    /** From first to last message, minutes. */
-    medianMinutes: number | null;
-  };
-  /** Who starts conversations, most first (ties: lower id). */
-  starters: Array<{ memberId: number; name: string; conversations: number }>;
-  /** Turn changes inside a conversation: gap from a message to the next one by someone else, seconds. */
-  responseTime: { count: number; medianSeconds: number | null; p90Seconds: number | null };
-  questions: {
-    count: number;
-    answered: number;
-    unanswered: number;
-    /** Asked less than the window before the end of the data and not answered yet: outcome unknown. */
-    pending: number;
-    /** unanswered / (answered + unanswered); null without decided questions. */
-    unansweredRate: number | null;
-    medianResponseSeconds: number | null;
-    p90ResponseSeconds: number | null;
-  };
-  /** Unanswered questions, latest first, at most `limit`. */
-  unanswered: UnansweredQuestion[];
 }
 
 /**

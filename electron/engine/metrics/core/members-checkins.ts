@@ -2,24 +2,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import { PATTERN_SQL } from '../../text/patterns.js';
 import type { SqlPart } from '../filter-sql.js';
 import { dataEndSql, messageWhere } from './common.js';
+import type { CheckInRow } from '../../../../shared/metrics/core.js';
 
-/** One member's check-in record (打卡/签到, pattern `checkIn` in text/patterns.ts). */
-export interface CheckInRow {
-  memberId: number;
-  name: string;
-  /** Messages matching the check-in pattern. */
-  messages: number;
-  /** Distinct calendar days with a check-in. */
-  days: number;
-  /** Longest run of consecutive check-in days. */
-  longestStreak: number;
-  /**
-   * The run that is still going: it ends on the last day of the data or the day before
-   * (the day is not over yet); 0 otherwise.
-   */
-  currentStreak: number;
-  lastDay: string;
-}
+export type { CheckInRow };
 
 /** Check-in days → islands of consecutive days (day − row_number is constant within a run). */
 const CHECKIN_CTES = (w: string) => `ci AS MATERIALIZED (

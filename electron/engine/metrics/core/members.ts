@@ -4,55 +4,11 @@ import type { SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { checkAbort, dataEndSql, knownWith, messageWhere } from './common.js';
 import { buildCheckInsSql, type CheckInRow } from './members-checkins.js';
+import type { MemberRow, MembersResult, NameSpan, RankEntry } from '../../../../shared/metrics/core.js';
+
+export type { NameSpan, MemberRow, RankEntry, MembersResult };
 
 export type { CheckInRow } from './members-checkins.js';
-
-/** One name a member went by (member_names), oldest first. */
-export interface NameSpan {
-  name: string;
-  firstSeen: string;
-  lastSeen: string;
-  messages: number;
-}
-
-export interface MemberRow {
-  memberId: number;
-  groupId: number;
-  name: string;
-  platformId: string | null;
-  /** In the period. */
-  messages: number;
-  chars: number;
-  activeDays: number;
-  firstMessage: string | null;
-  lastMessage: string | null;
-  /** Earliest join/invite event with the member as subject (all time), else null. */
-  joinedAt: string | null;
-  /** Latest leave/remove event when no message and no re-join follows it (all time), else null. */
-  leftAt: string | null;
-  names: NameSpan[];
-  /** No message in the period. */
-  isSilent: boolean;
-}
-
-export interface RankEntry {
-  memberId: number;
-  name: string;
-  messages: number;
-  chars: number;
-}
-
-export interface MembersResult {
-  /** Members known in the period (silent ones included), by messages desc then id. */
-  members: MemberRow[];
-  /** Per calendar month: the top members by messages (ties: more characters, then lower id). */
-  monthlyTop: Array<{ month: string; top: RankEntry[] }>;
-  checkIns: CheckInRow[];
-  /** Per day: members who checked in. */
-  checkInDaily: Array<{ day: string; members: number }>;
-  /** Last timestamp of the filtered data (messages and events), the reference for current streaks. */
-  dataEnd: string | null;
-}
 
 export function buildMemberRowsSql(f: Filters): SqlPart {
   const k = knownWith(f);

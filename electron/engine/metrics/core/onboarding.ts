@@ -2,48 +2,13 @@ import { z } from 'zod';
 import { defineMetric } from '../types.js';
 import { buildOnboardingSql } from './onboarding-sql.js';
 import { median } from './stats.js';
+import type { FunnelStage, FunnelStep, NewcomerRow, OnboardingResult } from '../../../../shared/metrics/core.js';
+
+export type { FunnelStage, NewcomerRow, FunnelStep, OnboardingResult };
 
 export { buildOnboardingSql, type OnboardingArgs } from './onboarding-sql.js';
 
-export type FunnelStage = 'joined' | 'spoke' | 'introduced' | 'gotReply' | 'activeAfter' | 'activeAfterLong';
 export const FUNNEL_STAGES: readonly FunnelStage[] = ['joined', 'spoke', 'introduced', 'gotReply', 'activeAfter', 'activeAfterLong'];
-
-export interface NewcomerRow {
-  memberId: number;
-  name: string;
-  groupId: number;
-  joinedAt: string;
-  firstMessageAt: string | null;
-  introducedAt: string | null;
-  /** First reply / @-mention / welcome by someone else within replyDays. */
-  repliedAt: string | null;
-  spokeAfterHours: number | null;
-  activeAfter: boolean;
-  activeAfterLong: boolean;
-  /** The data reaches activeAfterDays (…LongDays) past their join, so the step could be observed. */
-  eligibleAfter: boolean;
-  eligibleAfterLong: boolean;
-}
-
-export interface FunnelStep {
-  stage: FunnelStage;
-  /** Newcomers who passed this stage AND every earlier one (monotone non-increasing). */
-  count: number;
-  /** count / previous step's count (1 for the first step; 0 when the previous is 0). */
-  fromPrevious: number;
-  /** count / joined. */
-  fromJoined: number;
-  /** Newcomers who reached this stage regardless of earlier ones. */
-  reached: number;
-}
-
-export interface OnboardingResult {
-  funnel: FunnelStep[];
-  /** Median hours from joining to: first message, self-introduction, first reply. */
-  medianHours: { spoke: number | null; introduced: number | null; gotReply: number | null };
-  eligible: { activeAfter: number; activeAfterLong: number };
-  newcomers: NewcomerRow[];
-}
 
 interface Raw {
   member_id: number;

@@ -4,36 +4,9 @@ import { EVENT_KINDS, MESSAGE_KINDS, type EventKind, type MessageKind } from '..
 import type { SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { checkAbort, eventWhere, knownWith, messageWhere } from './common.js';
+import type { KindShare, OverviewResult } from '../../../../shared/metrics/core.js';
 
-/** Messages by broad kind: text, media (image, voice, video, file, sticker), link, other. */
-export interface KindShare {
-  text: number;
-  media: number;
-  link: number;
-  other: number;
-}
-
-export interface OverviewResult {
-  messages: number;
-  /** Members of the group(s) during the period, silent ones included. */
-  membersKnown: number;
-  /** Known members who have sent at least one message at any time. */
-  senders: number;
-  /** Members with ≥ 1 message in the period. */
-  activeMembers: number;
-  /** membersKnown − activeMembers. */
-  silentMembers: number;
-  byKind: Record<MessageKind, number>;
-  /** Shares of `messages` (0 when there are none). */
-  share: KindShare;
-  firstTs: string | null;
-  lastTs: string | null;
-  /** Calendar days from the first to the last message, both included (0 without messages). */
-  daysSpanned: number;
-  messagesPerDay: number;
-  events: number;
-  eventsByKind: Record<EventKind, number>;
-}
+export type { KindShare, OverviewResult };
 
 export const MEDIA_KINDS: readonly MessageKind[] = ['image', 'voice', 'video', 'file', 'sticker'];
 

@@ -2,55 +2,12 @@ import { z } from 'zod';
 import { defineMetric } from '../types.js';
 import { checkAbort, dataEndSql } from './common.js';
 import { buildAtRiskSql, buildCohortSql, buildStatusSql } from './retention-sql.js';
-import { kaplanMeier, medianSurvival, type SurvivalPoint } from './stats.js';
+import { kaplanMeier, medianSurvival } from './stats.js';
+import type { AtRiskMember, ChurnedMember, ChurnReason, Cohort, RetentionResult, SurvivalPoint } from '../../../../shared/metrics/core.js';
+
+export type { ChurnReason, Cohort, ChurnedMember, AtRiskMember, RetentionResult };
 
 export { buildAtRiskSql, buildCohortSql, buildStatusSql, type RetentionArgs } from './retention-sql.js';
-
-export type ChurnReason = 'inactive' | 'left' | 'removed';
-
-export interface Cohort {
-  /** Month of joining, `YYYY-MM`. */
-  cohort: string;
-  size: number;
-  /** active[k]: members of the cohort with a message in month cohort + k, k = 0 … end of data. */
-  active: number[];
-  /** retention[k] = active[k] / size. */
-  retention: number[];
-}
-
-export interface ChurnedMember {
-  memberId: number;
-  name: string;
-  reason: ChurnReason;
-  lastMessage: string | null;
-  exitAt: string | null;
-  /** Exit time for left/removed, last message for inactive. */
-  churnedAt: string;
-  /** Whole days from churnedAt to the end of the data. */
-  daysSince: number;
-}
-
-export interface AtRiskMember {
-  memberId: number;
-  name: string;
-  lastMessage: string;
-  recentMessages: number;
-  earlierMessages: number;
-  /** Messages per day in the recent window. */
-  recentRate: number;
-  /** Messages per day in the baseline window before it. */
-  earlierRate: number;
-}
-
-export interface RetentionResult {
-  dataEnd: string | null;
-  cohorts: Cohort[];
-  churned: ChurnedMember[];
-  churnCounts: Record<ChurnReason, number>;
-  atRisk: AtRiskMember[];
-  /** Kaplan–Meier over cohort members: days from start to churn, censored at the end of the data. */
-  survival: { subjects: number; events: number; medianDays: number | null; curve: SurvivalPoint[] };
-}
 
 interface StatusRow {
   member_id: number;

@@ -1,4 +1,7 @@
 /** Small pure statistics over aggregates (never over raw messages). */
+import type { SurvivalPoint } from '../../../../shared/metrics/core.js';
+
+export type { SurvivalPoint };
 
 /**
  * Gini coefficient of non-negative values: 0 = everyone equal, → 1 = one holds everything.
@@ -30,19 +33,6 @@ export const median = (values: readonly number[]): number | null => quantile(val
 export interface SurvivalSubject {
   time: number;
   event: boolean;
-}
-
-export interface SurvivalPoint {
-  /** Time (days since start). */
-  t: number;
-  /** Kaplan–Meier estimate S(t): share still not churned just after t. */
-  survival: number;
-  /** Subjects still followed at t (time ≥ t). */
-  atRisk: number;
-  /** Events at exactly t. */
-  events: number;
-  /** Subjects censored at exactly t. */
-  censored: number;
 }
 
 /**

@@ -4,40 +4,9 @@ import type { SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { knownWith, messageWhere } from './common.js';
 import { gini } from './stats.js';
+import type { Layer, StructureArgs, StructureResult } from '../../../../shared/metrics/core.js';
 
-export type Layer = 'core' | 'regular' | 'casual';
-
-export interface StructureArgs {
-  coreShare: number;
-  regularShare: number;
-  topFraction: number;
-  topShareThreshold: number;
-  giniThreshold: number;
-}
-
-export interface StructureResult {
-  messages: number;
-  senders: number;
-  /** Known members in the period, silent ones included. */
-  membersKnown: number;
-  /** Gini of messages per member over members with ≥ 1 message. */
-  giniSenders: number;
-  /** Gini over all known members, silent ones counted with 0. */
-  giniAll: number;
-  /** Fewest members who together wrote ≥ 50% of the messages. */
-  absenceFactor: number;
-  /** Onion layers over senders sorted by messages (desc, then id). */
-  layers: Array<{ layer: Layer; members: number; messages: number; share: number; memberIds: number[] }>;
-  silentMembers: number;
-  /** null when nothing was written. */
-  shape: 'pyramid' | 'ring' | null;
-  /** The rule, in words, with its thresholds. */
-  rule: string;
-  /** The numbers the rule looked at. */
-  decidedBy: { topSenders: number; topShare: number; gini: number; byTopShare: boolean; byGini: boolean };
-  /** Senders, most messages first, with their layer. */
-  ranking: Array<{ memberId: number; name: string; messages: number; share: number; layer: Layer }>;
-}
+export type { Layer, StructureArgs, StructureResult };
 
 export function buildStructureSql(f: Filters): SqlPart {
   const k = knownWith(f);

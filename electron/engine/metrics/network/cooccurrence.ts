@@ -4,6 +4,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
+import type { CooccurrenceResult } from '../../../../shared/metrics/network.js';
+
+export type { CooccurrenceResult };
 
 export const CooccurrenceArgs = z.object({
   /** Most frequent terms considered. */
@@ -15,13 +18,6 @@ export const CooccurrenceArgs = z.object({
   excludeTerms: excludeTermsArg,
 });
 export type CooccurrenceArgs = z.infer<typeof CooccurrenceArgs>;
-
-export interface CooccurrenceResult {
-  /** The top terms, most frequent first; `messages` = messages containing the term. */
-  terms: { term: string; messages: number }[];
-  /** Unordered pairs (a < b) with the number of messages containing both, most frequent first. */
-  pairs: { a: string; b: string; count: number }[];
-}
 
 /**
  * Pure: the top N allowed terms by messages containing them. Stored terms are distinct per

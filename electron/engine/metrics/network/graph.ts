@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { defineMetric } from '../types.js';
 import { betweenness, communities, undirectedProjection, weightedPagerank } from './graph-algos.js';
 import { EDGE_TYPES, EdgeWeightsArg, loadInteractions, type EdgeWeights, type Interactions } from './interactions.js';
+import type { Bridge, GraphEdge, GraphNode, GraphResult } from '../../../../shared/metrics/network.js';
+
+export type { GraphNode, GraphEdge, Bridge, GraphResult };
 
 export const GraphArgs = z.object({
   /** Edge types included. */
@@ -17,56 +20,6 @@ export const GraphArgs = z.object({
   bridges: z.number().int().min(0).max(200).default(10),
 });
 export type GraphArgs = z.infer<typeof GraphArgs>;
-
-export interface GraphNode {
-  id: number;
-  name: string;
-  /** Messages in the filtered period. */
-  messages: number;
-  pagerank: number;
-  /** Normalised betweenness (0..1) within the shown subgraph. */
-  betweenness: number;
-  /** Louvain community within the shown subgraph, 0 = largest. */
-  community: number;
-  /** Distinct members this member receives edges from / sends edges to. */
-  inDegree: number;
-  outDegree: number;
-  weightedIn: number;
-  weightedOut: number;
-  /** Distinct members interacting with this member in either direction. */
-  reach: number;
-}
-
-export interface GraphEdge {
-  source: number;
-  target: number;
-  weight: number;
-  replies: number;
-  mentions: number;
-  adjacent: number;
-}
-
-/** A member whose shortest paths connect communities. */
-export interface Bridge {
-  id: number;
-  name: string;
-  betweenness: number;
-  community: number;
-  /** Other communities among their neighbours in the shown graph. */
-  reaches: number[];
-}
-
-export interface GraphResult {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  bridges: Bridge[];
-  /** Communities among the shown nodes. */
-  communities: number;
-  /** Before the topN cut. */
-  totalNodes: number;
-  totalEdges: number;
-  weights: EdgeWeights;
-}
 
 /**
  * Pure: from interaction counts to the graph result. PageRank, degrees and reach use the whole

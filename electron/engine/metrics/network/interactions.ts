@@ -4,6 +4,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import type { Database } from '../../db/database.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 import { numberColumns } from './columns.js';
+import type { EdgeType, EdgeWeights } from '../../../../shared/metrics/network.js';
+
+export type { EdgeType, EdgeWeights };
 
 /**
  * Interaction edges A→B (ARCHITECTURE §5), shared by the graph and KOL metrics.
@@ -14,8 +17,7 @@ import { numberColumns } from './columns.js';
  *   message carries no reply and no @ (it addresses no one explicitly). Weaker evidence.
  * Self-edges are dropped. Both ends must pass the members/exclude filters.
  */
-export const EDGE_TYPES = ['reply', 'mention', 'adjacent'] as const;
-export type EdgeType = (typeof EDGE_TYPES)[number];
+export const EDGE_TYPES = ['reply', 'mention', 'adjacent'] as const satisfies readonly EdgeType[];
 
 export const DEFAULT_WEIGHTS = { reply: 3, mention: 2, adjacent: 0.5 } as const;
 
@@ -26,7 +28,6 @@ export const EdgeWeightsArg = z
     adjacent: z.number().min(0).max(100).default(DEFAULT_WEIGHTS.adjacent),
   })
   .prefault({});
-export type EdgeWeights = z.infer<typeof EdgeWeightsArg>;
 
 export interface InteractionOptions {
   types: readonly EdgeType[];

@@ -3,6 +3,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
+import type { Keyword, KeywordsResult } from '../../../../shared/metrics/network.js';
+
+export type { Keyword, KeywordsResult };
 
 export const KeywordsArgs = z.object({
   /** Number of keywords returned. */
@@ -13,26 +16,6 @@ export const KeywordsArgs = z.object({
   excludeTerms: excludeTermsArg,
 });
 export type KeywordsArgs = z.infer<typeof KeywordsArgs>;
-
-/** One keyword of the filtered period. */
-export interface Keyword {
-  term: string;
-  /**
-   * Occurrences in the filtered period, which is the number of messages containing the term:
-   * stored terms are distinct per message (the segmenter keeps each term once).
-   */
-  count: number;
-  /** Days (documents) of the groups' whole history on which the term occurs. */
-  days: number;
-  idf: number;
-  score: number;
-}
-
-export interface KeywordsResult {
-  /** Documents in the groups' whole history: distinct (group, day) pairs with at least one term. */
-  documents: number;
-  keywords: Keyword[];
-}
 
 /**
  * Pure: TF-IDF of the filtered period against the groups' own history, documents = days.

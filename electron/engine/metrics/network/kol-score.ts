@@ -3,43 +3,12 @@
  * candidates, combined by a weighted mean. No component counts messages sent, so volume alone
  * scores zero on three of them and only what PageRank gives it on the fourth.
  */
-export const KOL_COMPONENTS = ['drawnIn', 'pagerank', 'repliesPerMessage', 'conversationsDrawing'] as const;
-export type KolComponent = (typeof KOL_COMPONENTS)[number];
-export type KolWeights = Record<KolComponent, number>;
+import type { KolCandidate, KolComponent, KolRaw, KolWeights, Normalisation, Reason } from '../../../../shared/metrics/network.js';
+
+export type { KolComponent, KolWeights, Normalisation, KolRaw, Reason, KolCandidate };
+
+export const KOL_COMPONENTS = ['drawnIn', 'pagerank', 'repliesPerMessage', 'conversationsDrawing'] as const satisfies readonly KolComponent[];
 export const DEFAULT_KOL_WEIGHTS: KolWeights = { drawnIn: 0.35, pagerank: 0.25, repliesPerMessage: 0.2, conversationsDrawing: 0.2 };
-
-export type Normalisation = 'max' | 'rank';
-
-/** Raw per-member values the score is built from. */
-export interface KolRaw {
-  id: number;
-  name: string;
-  messages: number;
-  /** Distinct members who replied to or @-mentioned them. */
-  drawnIn: number;
-  pagerank: number;
-  /** Messages by others replying to or @-mentioning them. */
-  repliesReceived: number;
-  repliesPerMessage: number;
-  conversationsStarted: number;
-  /** Conversations they started that drew at least `minOthers` other members in. */
-  conversationsDrawing: number;
-}
-
-export interface Reason {
-  zh: string;
-  en: string;
-}
-
-export interface KolCandidate {
-  id: number;
-  name: string;
-  /** Weighted mean of the normalised components, 0..1. */
-  score: number;
-  components: Record<KolComponent, number>;
-  raw: Omit<KolRaw, 'id' | 'name'>;
-  reasons: Reason[];
-}
 
 /**
  * 'max': value / largest value among candidates (0 when all are 0) — keeps proportions.

@@ -5,6 +5,9 @@ import { defineMetric } from '../types.js';
 import { weightedPagerank } from './graph-algos.js';
 import { EDGE_TYPES, EdgeWeightsArg, loadInteractions, type EdgeWeights, type Interactions } from './interactions.js';
 import { DEFAULT_KOL_WEIGHTS, scoreKol, type KolCandidate, type KolRaw, type KolWeights, type Normalisation } from './kol-score.js';
+import type { KolResult, RisingNewcomer } from '../../../../shared/metrics/network.js';
+
+export type { RisingNewcomer, KolResult };
 
 const w = (d: number) => z.number().min(0).max(100).default(d);
 
@@ -33,24 +36,6 @@ export const KolArgs = z.object({
   newcomerMinDrawnIn: z.number().int().min(1).max(1000).default(2),
 });
 export type KolArgs = z.infer<typeof KolArgs>;
-
-export interface RisingNewcomer {
-  id: number;
-  name: string;
-  /** First message or join/invite in the group's whole history. */
-  firstSeen: string;
-  messages: number;
-  drawnIn: number;
-  repliesReceived: number;
-}
-
-export interface KolResult {
-  candidates: KolCandidate[];
-  risingNewcomers: RisingNewcomer[];
-  weights: KolWeights;
-  normalisation: Normalisation;
-  edgeWeights: EdgeWeights;
-}
 
 /** Pure: conversations (gap ≥ gapMinutes splits) per starter, over the filtered messages. */
 export function buildConversationStartsSql(f: Filters, gapMinutes: number, minOthers: number): SqlPart {

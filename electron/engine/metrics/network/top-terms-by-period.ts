@@ -3,6 +3,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
+import type { PeriodTerms, TopTermsByPeriodResult } from '../../../../shared/metrics/network.js';
+
+export type { PeriodTerms, TopTermsByPeriodResult };
 
 export const TopTermsByPeriodArgs = z.object({
   period: z.enum(['week', 'month']).default('week'),
@@ -13,14 +16,6 @@ export const TopTermsByPeriodArgs = z.object({
   excludeTerms: excludeTermsArg,
 });
 export type TopTermsByPeriodArgs = z.infer<typeof TopTermsByPeriodArgs>;
-
-export interface PeriodTerms {
-  /** Week: its Monday `YYYY-MM-DD`; month: `YYYY-MM`. */
-  period: string;
-  terms: { term: string; count: number }[];
-}
-
-export type TopTermsByPeriodResult = PeriodTerms[];
 
 // Fixed SQL per enum value (never user text). Rows are grouped by the truncated timestamp and
 // only the aggregated buckets are formatted (strftime per message row is costly).

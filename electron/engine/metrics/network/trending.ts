@@ -3,6 +3,9 @@ import type { Filters } from '../../../../shared/filters.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
+import type { TrendingResult, TrendingTerm } from '../../../../shared/metrics/network.js';
+
+export type { TrendingTerm, TrendingResult };
 
 export const TrendingArgs = z.object({
   /** Preceding weeks whose mean count is the baseline. */
@@ -16,22 +19,6 @@ export const TrendingArgs = z.object({
   excludeTerms: excludeTermsArg,
 });
 export type TrendingArgs = z.infer<typeof TrendingArgs>;
-
-/** A term that rose in one ISO week relative to its own recent past. */
-export interface TrendingTerm {
-  term: string;
-  /** Monday of the ISO week, `YYYY-MM-DD`. */
-  week: string;
-  /** Smoothed lift (count + 1) / (baseline + 1). */
-  score: number;
-  count: number;
-  /** Mean weekly count over the preceding weeks (zero weeks included). */
-  baseline: number;
-  /** Preceding weeks actually averaged (fewer than baselineWeeks at the start of the data). */
-  baselineWeeks: number;
-}
-
-export type TrendingResult = TrendingTerm[];
 
 /**
  * Pure. A week's count only includes messages inside the filters; the baseline also reads up to
