@@ -7,8 +7,9 @@ import { networkOption, PALETTE, type NetEdge, type NetNode } from './options';
  * tooltip is built by a function they pass through escapeHtml, since ECharts tooltips are HTML.
  */
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../escape.js';
+
+export { escapeHtml };
 
 /** Replaces `{name}` placeholders of a UI string. */
 export const fill = (tpl: string, vars: Record<string, string | number>): string =>

@@ -7,8 +7,9 @@ import { cohortOption, funnelOption, groupedBarOption, PALETTE, survivalOption }
  * names) goes through `esc` inside tooltip formatters.
  */
 
-export const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as esc } from '../escape.js';
+
+export { esc };
 
 const pct1 = (x: number): string => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 

@@ -5,12 +5,11 @@ import {
   rankedBarOption, survivalOption, WEEKDAYS,
 } from '../../../shared/charts/options.js';
 import type { AnalysisDocument, GroupAnalysis } from '../analyze.js';
+import { escapeHtml } from '../../../shared/escape.js';
 import { REPORT_STRINGS, type ReportLang } from './strings.js';
 
-/** Escapes text for HTML element content and attribute values. Chat text is data, never markup. */
-export function esc(v: unknown): string {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** Escapes any value for HTML. Chat text is data, never markup. */
+export const esc = (v: unknown): string => escapeHtml(String(v ?? ''));
 
 /** Server-side ECharts → SVG string (no DOM, no network). */
 export function svgChart(option: EChartsOption, width: number, height: number): string {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as echarts from 'echarts';
+import { svg } from '../../helpers/svg.js';
 import {
   cooccurrenceOption, escapeHtml, fill, fmtDuration, fmtPct, kolContribOption, kolScatterOption, layoutWordCloud, memberNetworkOption,
   perMemberOption, sortRows, sparkPath, termHeatmapOption, termMatrix, textWidth, toggleSort, wordCloudOption,
 } from '../../../shared/charts/analysis.js';
 
-/** Renders an option to SVG on the server, as the report does; the chart must not be empty. */
-function svg(option: echarts.EChartsOption, w = 800, h = 400): string {
-  const c = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width: w, height: h });
-  c.setOption({ ...option, animation: false });
-  const s = c.renderToSVGString();
-  c.dispose();
-  return s;
-}
 
 /** Calls a tooltip formatter function as ECharts would. */
 const tip = (o: any, params: unknown): string => o.tooltip.formatter(params);

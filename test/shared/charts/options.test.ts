@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as echarts from 'echarts';
+import { svg } from '../../helpers/svg.js';
 import {
   activitySeriesOption, calendarOption, cohortOption, compareSeriesOption, donutOption, funnelOption, groupedBarOption, heatmapOption,
   networkOption, rankedBarOption, survivalOption, WEEKDAYS, timelineBrushOption, brushRange,
 } from '../../../shared/charts/options.js';
 
-/** Renders an option to SVG on the server, as the report does; the chart must not be empty. */
-function svg(option: echarts.EChartsOption, w = 800, h = 400): string {
-  const c = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width: w, height: h });
-  c.setOption({ ...option, animation: false });
-  const s = c.renderToSVGString();
-  c.dispose();
-  return s;
-}
 
 describe('chart option builders', () => {
   it('heatmap: one cell per weekday × hour, Monday on the first row, scale up to the maximum', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import * as echarts from 'echarts';
+import { svg } from '../../helpers/svg.js';
 import {
   atRiskHeight, atRiskOption, cohortMatrixOption, dailyBarOption, esc, fillDays, funnelRatesOption, groupedPercentOption, overlapOption, survivalMedianOption,
 } from '../../../shared/charts/retention.js';
 
-/** Renders an option to SVG on the server, as the report does; the chart must not be empty. */
-function svg(option: echarts.EChartsOption, w = 800, h = 400): string {
-  const c = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width: w, height: h });
-  c.setOption({ ...option, animation: false });
-  const s = c.renderToSVGString();
-  c.dispose();
-  return s;
-}
 
 describe('retention chart builders', () => {
   it('esc neutralises HTML in names shown in tooltips', () => {
