@@ -106,14 +106,18 @@ export interface StructureResult {
 
 // ── conversations ───────────────────────────────────────────────────────────
 
-export interface UnansweredQuestion {
+/** One message as metrics list it (drill-downs, unanswered questions): who, when, what. */
+export interface MessageBrief {
   id: number;
   groupId: number;
   memberId: number;
+  /** The member's latest name. */
   name: string;
   ts: string;
   text: string;
 }
+
+export type UnansweredQuestion = MessageBrief;
 
 export interface ConversationsResult {
   conversations: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
+import type { MessageBrief } from '../../../../shared/metrics/core.js';
 
 export const TermMessagesArgs = z.object({
   term: z.string().trim().min(1).max(64),
@@ -10,15 +11,7 @@ export const TermMessagesArgs = z.object({
 });
 export type TermMessagesArgs = z.infer<typeof TermMessagesArgs>;
 
-export interface TermMessage {
-  id: number;
-  groupId: number;
-  memberId: number;
-  /** The member's latest name. */
-  name: string;
-  ts: string;
-  text: string;
-}
+export type TermMessage = MessageBrief;
 
 export interface TermMessagesResult {
   term: string;
