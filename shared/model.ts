@@ -3,7 +3,9 @@
  * Pure TypeScript: no Node, no DOM.
  */
 
-export const PLATFORMS = ['qq', 'wechat', 'telegram', 'whatsapp'] as const;
+export const PLATFORMS = [
+  'qq', 'wechat', 'telegram', 'whatsapp', 'discord', 'slack', 'line', 'messenger', 'instagram', 'signal', 'other',
+] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Every concrete file format the importers recognise. */
@@ -16,6 +18,15 @@ export const FORMATS = [
   'wechat-chatlog-json',
   'telegram-json',
   'whatsapp-txt',
+  'discord-json',
+  'discord-csv',
+  'slack-export',
+  'line-txt',
+  'messenger-json',
+  'qce-json',
+  'qce-jsonl',
+  'generic-csv',
+  'generic-jsonl',
 ] as const;
 export type FormatId = (typeof FORMATS)[number];
 

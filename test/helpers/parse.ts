@@ -1,5 +1,5 @@
 import { bufferSource, prepareInput } from '../../electron/engine/ingest/input.js';
-import type { Parser, ParsedRecord } from '../../electron/engine/ingest/types.js';
+import type { BundleInput, BundleParser, Parser, ParsedRecord } from '../../electron/engine/ingest/types.js';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { resolve, dirname } from 'node:path';
@@ -27,3 +27,24 @@ export const messages = (rs: ParsedRecord[]) => rs.filter((r) => r.type === 'mes
 export const events = (rs: ParsedRecord[]) => rs.filter((r) => r.type === 'event');
 export const rejects = (rs: ParsedRecord[]) => rs.filter((r) => r.type === 'reject');
 export const groups = (rs: ParsedRecord[]) => rs.filter((r) => r.type === 'group');
+
+/** A bundle (multi-file export) held in memory: path inside the bundle → content. */
+export function memoryBundle(files: Record<string, string | Uint8Array>, name = 'bundle'): BundleInput {
+  const paths = Object.keys(files).sort();
+  return {
+    name,
+    files: paths,
+    async open(path: string) {
+      const data = files[path];
+      if (data === undefined) throw new Error(`${name}: no file ${path}`);
+      return (await prepareInput(bufferSource(`${name}/${path}`, data))).input;
+    },
+  };
+}
+
+/** Runs a bundle parser over an in-memory bundle and collects every record. */
+export async function parseBundle(parser: BundleParser, bundle: BundleInput): Promise<ParsedRecord[]> {
+  const out: ParsedRecord[] = [];
+  for await (const batch of parser.parse(bundle)) out.push(...batch);
+  return out;
+}

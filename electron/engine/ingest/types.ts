@@ -8,6 +8,10 @@ import type { ChatType, EventKind, FormatId, MessageKind, Platform } from '../..
 export interface PersonRef {
   id: string | null;
   name: string;
+  /** Other names the export gives for this person in the same record (Discord account name beside the server nickname, Slack real name beside the display name). Stored as name history, searchable. */
+  aliases?: string[];
+  /** The export marks this sender as a bot or integration. */
+  bot?: boolean;
 }
 
 /** Declares a conversation. Must be yielded before the first record that names its key. */
@@ -47,6 +51,8 @@ export interface MessageRecord {
   quote: { id?: string | null; name: string; text: string } | null;
   /** @-mentions as written (names, without '@'), or ids where the export resolves them. */
   mentions: string[];
+  /** Reactions to this message where the export lists them (emoji or name, count). */
+  reactions?: { emoji: string; count: number }[];
 }
 
 export interface EventRecord {
@@ -66,6 +72,8 @@ export interface EventRecord {
 
 export interface RejectRecord {
   type: 'reject';
+  /** File inside a bundle (folder/zip export) the line belongs to; absent for single-file exports. */
+  file?: string;
   line: number;
   reason: string;
   raw: string;
@@ -122,4 +130,26 @@ export interface Parser {
   sniff(input: SniffInput): number;
   /** Streams records in batches (a few thousand at most each). */
   parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, undefined>;
+}
+
+/**
+ * A multi-file export read as one (Slack workspace: channels.json + users.json + <channel>/<day>.json;
+ * QQ Chat Exporter chunked JSONL: manifest.json + chunks/*.jsonl), from a folder or a zip.
+ */
+export interface BundleInput {
+  /** Display name of the folder or zip (used in errors). */
+  name: string;
+  /** Paths of the bundle's files, '/'-separated, relative to the bundle's root, sorted. */
+  files: readonly string[];
+  /** Opens one file of the bundle for streaming (encoding sniffed, BOM removed). */
+  open(path: string): Promise<ParserInput>;
+}
+
+export interface BundleParser {
+  format: FormatId;
+  platform: Platform;
+  /** Confidence 0..1 that the bundle is this format, from its file list (and small reads through `open` when needed). */
+  detect(bundle: BundleInput): Promise<number>;
+  /** Streams records in batches; rejects carry `file` (path inside the bundle). */
+  parse(bundle: BundleInput): AsyncGenerator<ParsedRecord[], void, undefined>;
 }
