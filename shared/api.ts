@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { FiltersSchema } from './filters.js';
 import { FORMATS, type EventKind, type FormatId } from './model.js';
+import { ColumnMappingSchema, DELIMITERS, MAPPING_FORMATS, type ColumnMapping, type Delimiter, type MappingFormat } from './column-mapping.js';
+
+export { ColumnMappingSchema, type ColumnMapping };
 
 /**
  * The Engine API: the one contract between the renderer and the engine, whatever the transport
@@ -12,7 +15,16 @@ export const EngineParams = {
   listGroups: z.object({}).strict(),
   listSources: z.object({}).strict(),
   listRejects: z.object({ limit: z.number().int().min(1).max(10_000).default(500), offset: z.number().int().min(0).default(0) }).strict(),
-  importFiles: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000), format: z.enum(FORMATS).optional() }).strict(),
+  importFiles: z
+    .object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+      format: z.enum(FORMATS).optional(),
+      /** Read the files as generic CSV / JSONL with this column mapping (no format detection). */
+      mapping: ColumnMappingSchema.optional(),
+    })
+    .strict(),
+  /** First rows of a CSV / JSONL file, with a suggested column mapping (the mapping dialog). */
+  previewFile: z.object({ path: z.string().min(1).max(4096), format: z.enum(MAPPING_FORMATS).optional(), delimiter: z.enum(DELIMITERS).optional() }).strict(),
   runMetric: z.object({ key: z.string().min(1).max(64), filters: FiltersSchema.default({}), args: z.record(z.string(), z.unknown()).default({}) }).strict(),
   messages: z
     .object({
@@ -28,6 +40,13 @@ export const EngineParams = {
     })
     .strict(),
   report: z.object({ filters: FiltersSchema.default({}), pseudonymize: z.boolean().default(false), lang: z.enum(['zh', 'en']).default('zh') }).strict(),
+  /** Hand-made identity decisions: list them, merge members into one, split one out, undo the latest. */
+  identity: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('list') }).strict(),
+    z.object({ action: z.literal('merge'), members: z.array(z.number().int().positive()).min(2).max(100) }).strict(),
+    z.object({ action: z.literal('split'), member: z.number().int().positive() }).strict(),
+    z.object({ action: z.literal('undo') }).strict(),
+  ]),
 } as const;
 
 export type EngineMethod = keyof typeof EngineParams;
@@ -134,6 +153,20 @@ export interface ImportReportInfo {
   skipped: { file: string; line: number | null; offset: number | null; reason: string }[];
 }
 
+/** The first rows of a CSV / JSONL file as the mapping dialog shows them. */
+export interface FilePreview {
+  format: MappingFormat;
+  encoding: string;
+  /** CSV only: the delimiter used (given, or guessed from the header line). */
+  delimiter: Delimiter | null;
+  /** CSV header cells, or the dotted JSON paths met in the first rows. */
+  columns: string[];
+  /** The first 20 rows as text, cells in `columns` order. */
+  rows: string[][];
+  /** A mapping guessed from the column names (English and Chinese) and the sample times. */
+  suggested: Partial<ColumnMapping>;
+}
+
 /** Result type of each Engine API method (runMetric's depends on the metric: see metric-results). */
 export interface EngineResults {
   info: EngineInfo;
@@ -141,7 +174,18 @@ export interface EngineResults {
   listSources: SourceInfo[];
   listRejects: RejectInfo[];
   importFiles: ImportReportInfo;
+  previewFile: FilePreview;
   runMetric: unknown;
   messages: MessagePage;
   report: { html: string };
+  identity: IdentityOp[];
+}
+
+/** One hand-made identity decision (newest first in lists). */
+export interface IdentityOp {
+  id: number;
+  op: 'merge' | 'split';
+  members: { id: number; name: string; group: string }[];
+  createdAt: string;
+  undoneAt: string | null;
 }

@@ -27,6 +27,7 @@ export const FORMATS = [
   'qce-jsonl',
   'generic-csv',
   'generic-jsonl',
+  'signal-txt',
 ] as const;
 export type FormatId = (typeof FORMATS)[number];
 

@@ -2,18 +2,21 @@ import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { analyze } from '../engine/analyze.js';
 import { renderReport } from '../engine/report/html.js';
 import { pseudonymize } from '../engine/report/pseudonymize.js';
 import { Engine } from '../engine/engine.js';
 import { FORMATS, type FormatId } from '../../shared/model.js';
+import { parseMappingSpec, type ColumnMapping, type MappingFormat } from '../../shared/column-mapping.js';
+import { previewFile } from '../engine/ingest/preview.js';
 import { progressPrinter } from './progress.js';
 import { printImportSummary, importJson } from './summary.js';
 
 const USAGE = `qunxi — 群析 command line
 
   qunxi import <files|folders|zips…> --db <path> [--json] [--format <id>]
+  qunxi import <csv|jsonl files…> --db <path> --map time=<col>,sender=<col>,text=<col>[,…] [--map-format csv|jsonl]
   qunxi analyze <files…> | --db <path>  --json <out.json> [--from D] [--to D] [--inactivity-days N]
   qunxi report <files…> | --db <path>   --out <report.html> [--pseudonymize] [--lang zh|en]
   qunxi groups --db <path>
@@ -23,6 +26,13 @@ Options
   --db <path>      database file (created if missing)
   --json           print the import summary as JSON on stdout (use npm run -s to hide npm's banner)
   --format <id>    skip format detection: ${FORMATS.join(', ')}
+  --map <spec>     read generic CSV / JSON Lines with this column mapping (import, analyze, report):
+                   comma-separated key=column with keys time, sender, text (required), sender-id,
+                   reply, id, group, kind, time-format, delimiter. Columns are CSV header names or
+                   dotted JSON paths (author.name). time-format: auto (default), iso, epoch-s,
+                   epoch-ms or a pattern such as DD/MM/YYYY HH:mm or M/D/YY, h:mm A.
+                   delimiter: comma, semicolon, tab or pipe (default: from the header line)
+  --map-format <f> csv or jsonl (default: from the first file's extension, else its content)
 
 analyze and report import the files they are given into a temporary database (deleted
 afterwards) unless --db names one; with --db and files, the files are added to that database.
@@ -47,11 +57,20 @@ export async function main(argv: string[]): Promise<number> {
       'inactivity-days': { type: 'string' },
       pseudonymize: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'zh' },
+      map: { type: 'string', multiple: true },
+      'map-format': { type: 'string' },
     },
   });
   if (values.format && !(FORMATS as readonly string[]).includes(values.format)) {
     throw new UsageError(`unknown format '${values.format}'; one of ${FORMATS.join(', ')}`);
   }
+  if (values['map-format'] && !values.map) throw new UsageError('--map-format needs --map');
+  const mapping = await mappingArg(values.map, values['map-format'] ?? genericOf(values.format), positionals);
+  if (mapping && values.format && genericOf(values.format) !== mapping.format) {
+    throw new UsageError(`--format ${values.format} conflicts with --map (a ${mapping.format} mapping)`);
+  }
+  if (!mapping && genericOf(values.format)) throw new UsageError(`--format ${values.format} needs --map (which column holds what)`);
+  const format = (mapping ? `generic-${mapping.format}` : values.format) as FormatId | undefined;
   switch (cmd) {
     case 'import': {
       if (positionals.length === 0) throw new UsageError('import: give at least one file');
@@ -59,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       const engine = await Engine.open(values.db);
       try {
         const bar = progressPrinter();
-        const report = await engine.import(positionals, { format: values.format as FormatId | undefined, onProgress: (p) => bar.update(p) });
+        const report = await engine.import(positionals, { format, mapping, onProgress: (p) => bar.update(p) });
         bar.done();
         if (values.json) process.stdout.write(JSON.stringify(importJson(report), null, 2) + '\n');
         else printImportSummary(report, process.stdout);
@@ -87,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
         let errors = 0;
         if (inputs.length > 0) {
           const bar = progressPrinter();
-          const report = await engine.import(inputs, { format: values.format as FormatId | undefined, onProgress: (p) => bar.update(p) });
+          const report = await engine.import(inputs, { format, mapping, onProgress: (p) => bar.update(p) });
           bar.done();
           for (const e of report.errors) process.stderr.write(`error: ${formatError(e)}\n`);
           errors = report.errors.length;
@@ -146,6 +165,38 @@ function jsonPathArg(args: string[]): string | undefined {
 
 class UsageError extends Error {
   override name = 'UsageError';
+}
+
+const genericOf = (format: string | undefined): MappingFormat | undefined =>
+  format === 'generic-csv' ? 'csv' : format === 'generic-jsonl' ? 'jsonl' : undefined;
+
+/**
+ * The column mapping `--map` gives (undefined without it). Its format is --map-format, else the
+ * first file's extension, else what its content looks like.
+ */
+export async function mappingArg(map: string[] | undefined, mapFormat: string | undefined, files: readonly string[]): Promise<ColumnMapping | undefined> {
+  if (!map || map.length === 0) return undefined;
+  let format: MappingFormat;
+  if (mapFormat !== undefined) {
+    if (mapFormat !== 'csv' && mapFormat !== 'jsonl') throw new UsageError(`--map-format is csv or jsonl, not '${mapFormat}'`);
+    format = mapFormat;
+  } else {
+    const first = files[0];
+    if (!first) throw new UsageError('--map: give the files to read');
+    const ext = extname(first).toLowerCase();
+    if (['.jsonl', '.ndjson', '.jsonlines'].includes(ext)) format = 'jsonl';
+    else if (['.csv', '.tsv'].includes(ext)) format = 'csv';
+    else {
+      try {
+        format = (await previewFile(first)).format;
+      } catch (e) {
+        throw new UsageError(`--map: cannot tell whether ${first} is CSV or JSON Lines (${(e as Error).message}); give --map-format csv|jsonl`);
+      }
+    }
+  }
+  const r = parseMappingSpec(map, format);
+  if ('error' in r) throw new UsageError(`${r.error}\n  e.g. --map time=Date,sender=Author,sender-id=AuthorID,text=Content`);
+  return r.mapping;
 }
 
 function formatError(e: { file: string; line: number | null; offset: number | null; reason: string }): string {

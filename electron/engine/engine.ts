@@ -3,7 +3,7 @@ import { importPaths, type ImportReport } from './ingest/import.js';
 import type { ImportProgress } from './ingest/import-file.js';
 import { SegmentPool } from './text/segment-pool.js';
 import type { FormatId } from '../../shared/model.js';
-import type { GroupInfo, RejectInfo, SourceInfo } from '../../shared/api.js';
+import type { ColumnMapping, GroupInfo, RejectInfo, SourceInfo } from '../../shared/api.js';
 
 export type { GroupInfo, RejectInfo, SourceInfo };
 
@@ -23,7 +23,7 @@ export class Engine {
 
   async import(
     paths: readonly string[],
-    opts: { format?: FormatId; signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
+    opts: { format?: FormatId; mapping?: ColumnMapping; signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
   ): Promise<ImportReport> {
     const report = await importPaths(paths, { db: this.db, segmenter: this.segmenter, ...opts });
     if (report.results.length > 0) await this.db.checkpoint();
@@ -37,7 +37,7 @@ export class Engine {
         CAST(m.a AS VARCHAR) AS "from", CAST(m.b AS VARCHAR) AS "to"
       FROM groups g
       LEFT JOIN (SELECT group_id, count(*) AS n, min(ts) AS a, max(ts) AS b FROM messages GROUP BY 1) m ON m.group_id = g.id
-      LEFT JOIN (SELECT group_id, count(*) AS n FROM members GROUP BY 1) mm ON mm.group_id = g.id
+      LEFT JOIN (SELECT group_id, count(*) AS n FROM members WHERE merged_into IS NULL GROUP BY 1) mm ON mm.group_id = g.id
       ORDER BY g.id`);
   }
 

@@ -42,9 +42,11 @@ export function App({ engine }: { engine: EngineClient }) {
     window.qunxiDesktop?.onEngineCrashed(() => setCrashed(true));
   }, []);
 
+  const [dataVersion, setDataVersion] = useState(0);
   const refreshGroups = useCallback(async () => {
     const gs = await engine.call('listGroups', {});
     setGroups(gs);
+    setDataVersion((v) => v + 1);
     setGroupId((cur) => (cur !== null && gs.some((g) => g.id === cur) ? cur : ([...gs].sort((a, b) => b.messages - a.messages)[0]?.id ?? null)));
   }, [engine]);
   useEffect(() => {
@@ -57,7 +59,7 @@ export function App({ engine }: { engine: EngineClient }) {
   }, []);
 
   const i18n = useMemo(() => ({ lang, t: makeT(lang), setLang }), [lang, setLang]);
-  const state: AppState = { engine, groups, refreshGroups, groupId, setGroupId, filters, setFilters, page, go, drill };
+  const state: AppState = { engine, groups, refreshGroups, dataVersion, groupId, setGroupId, filters, setFilters, page, go, drill };
   const t = i18n.t;
   const Page = PAGE_COMPONENTS[page];
 

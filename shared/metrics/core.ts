@@ -266,6 +266,10 @@ export interface MemberRow {
   groupId: number;
   name: string;
   platformId: string | null;
+  /** The export marks the member as a bot or integration (Discord isBot, Slack bot_message …). */
+  isBot: boolean;
+  /** The same person across groups (same platform id, or merged by hand). */
+  personId: number;
   /** In the period. */
   messages: number;
   chars: number;

@@ -3,6 +3,7 @@ import {
   DuckDBDecimalValue,
   DuckDBInstance,
   DuckDBListValue,
+  DuckDBPendingResultState,
   DuckDBStructValue,
   type DuckDBConnection,
   type DuckDBValue,
@@ -57,13 +58,22 @@ export class Database {
     try {
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
-      throw new SchemaError(`${path}: cannot open database: ${(e as Error).message}`);
+      throw new SchemaError(cannotOpen(path, e));
     }
-    const conn = await instance.connect();
-    const db = new Database(path, instance, conn, opts.migrations ?? MIGRATIONS);
-    if (!opts.readOnly) await db.migrate();
-    else await db.checkVersion();
-    return db;
+    // A damaged file can open and fail on its first read: say so, and release the file (a
+    // failed open must not keep it locked for the rest of the process).
+    let conn: DuckDBConnection | null = null;
+    try {
+      conn = await instance.connect();
+      const db = new Database(path, instance, conn, opts.migrations ?? MIGRATIONS);
+      if (!opts.readOnly) await db.migrate();
+      else await db.checkVersion();
+      return db;
+    } catch (e) {
+      conn?.closeSync();
+      instance.closeSync();
+      throw e instanceof SchemaError ? e : new SchemaError(cannotOpen(path, e));
+    }
   }
 
   async schemaVersion(): Promise<number> {
@@ -135,8 +145,31 @@ export class Database {
       return r;
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
-      throw e;
+      const why = storageProblem((e as Error)?.message ?? '');
+      throw why ? new Error(`cannot save to the database: ${why}; nothing of this change was saved (${(e as Error).message})`) : e;
     }
+  }
+
+  /**
+   * Runs a long statement task by task, calling `tick` at least every `everyMs` (merges of 10^7
+   * rows take tens of seconds, and the user must hear from us at least once a second). Between
+   * tasks the event loop turns, so progress messages and cancellation get through.
+   */
+  async runTicking(sql: string, params: Params | undefined, tick: () => void, everyMs = 250): Promise<void> {
+    const pending = params ? await this.conn.start(sql, params as Record<string, DuckDBValue>) : await this.conn.start(sql);
+    let last = Date.now();
+    for (;;) {
+      const state = pending.runTask();
+      if (state === DuckDBPendingResultState.RESULT_READY) break;
+      // Other DuckDB threads hold the work: wait a little rather than spin.
+      if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE) await new Promise((r) => setTimeout(r, 2));
+      if (Date.now() - last >= everyMs) {
+        last = Date.now();
+        tick();
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    await pending.getResult();
   }
 
   /** Interrupts the statement running on this connection (cancellation). */
@@ -152,6 +185,31 @@ export class Database {
     this.conn.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * What a storage failure means for the user, from DuckDB's message (null: not a storage failure).
+ * DuckDB's own text stays appended to ours for support.
+ */
+export function storageProblem(message: string): string | null {
+  if (/Could not set lock on file/i.test(message)) {
+    const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+    return `it is open in another program${pid ? ` (process ${pid})` : ''}; close that program (or the other Qunxi window) and try again`;
+  }
+  if (/No space left on device|disk is full/i.test(message)) return 'the disk is full; free some space and try again';
+  if (/Permission denied|Read-only file system/i.test(message)) return 'permission denied: the database file or its folder is read-only for this user';
+  if (/database has been invalidated/i.test(message)) return 'the database stopped after an earlier storage error; restart Qunxi to reopen it (what was saved before is kept)';
+  if (/replaying WAL|Corrupt WAL/i.test(message)) {
+    return 'its write-ahead log (the .wal file beside it) is damaged; moved away, the database opens as of its last checkpoint, without the changes after it';
+  }
+  if (/not a valid DuckDB database|Could not read enough bytes|checksum|Corrupt|truncat/i.test(message)) return 'the file is damaged (truncated or overwritten) or is not a Qunxi database';
+  return null;
+}
+
+function cannotOpen(path: string, e: unknown): string {
+  const raw = (e as Error)?.message ?? String(e);
+  const why = storageProblem(raw);
+  return `${path}: cannot open database: ${why ? `${why} (${raw})` : raw}`;
 }
 
 /**

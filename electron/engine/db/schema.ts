@@ -103,6 +103,61 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'identity: bots, person across groups, hand-made merges (undoable), reactions, raw authors',
+    sql: [
+      // Rebuilt rather than altered: DuckDB refuses two ALTERs of an indexed table in one transaction.
+      // merged_into: the member this one was merged into by hand (NULL: it stands for itself),
+      // derived from identity_ops by replaying them (engine/identity.ts), never edited on its own.
+      // person_id: the same person across groups: same platform id on the same platform (on
+      // WhatsApp the same phone number), or merged by hand.
+      `CREATE TABLE members_v2 (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL,
+        key VARCHAR NOT NULL,
+        platform_id VARCHAR,
+        name VARCHAR NOT NULL,
+        is_bot BOOLEAN NOT NULL DEFAULT false,
+        merged_into INTEGER,
+        person_id INTEGER,
+        UNIQUE (group_id, key)
+      )`,
+      `INSERT INTO members_v2 SELECT m.id, m.group_id, m.key, m.platform_id, m.name, false, NULL,
+         min(m.id) OVER (PARTITION BY g.platform, coalesce(m.platform_id, CASE WHEN starts_with(m.key, 'tel:') THEN m.key END, 'member:' || m.id))
+       FROM members m JOIN groups g ON g.id = m.group_id`,
+      `DROP TABLE members`,
+      `ALTER TABLE members_v2 RENAME TO members`,
+      // messages.member_id is the member as merged (what every metric reads); author_id the
+      // member the export named, so merges can be undone.
+      `ALTER TABLE messages ADD COLUMN author_id INTEGER`,
+      `ALTER TABLE messages ADD COLUMN reactions INTEGER`,
+      `ALTER TABLE events ADD COLUMN actor_raw INTEGER`,
+      `ALTER TABLE events ADD COLUMN subject_raw INTEGER`,
+      // Hand-made identity operations, replayed in id order; undo marks the latest one undone.
+      `CREATE TABLE identity_ops (
+        id INTEGER PRIMARY KEY,
+        op VARCHAR NOT NULL,
+        members INTEGER[] NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        undone_at TIMESTAMP
+      )`,
+      // Nickname history as merged: an absorbed member's names belong to the member it joined.
+      `CREATE VIEW member_names_eff AS
+        SELECT coalesce(m.merged_into, n.member_id) AS member_id, n.name, min(n.first_seen) AS first_seen,
+          max(n.last_seen) AS last_seen, sum(n.messages)::BIGINT AS messages
+        FROM member_names n JOIN members m ON m.id = n.member_id GROUP BY ALL`,
+    ],
+  },
+  {
+    // Separate from v2: DuckDB refuses to UPDATE a table altered in the same transaction.
+    version: 3,
+    description: 'identity: raw authors of a library made before v2',
+    sql: [
+      `UPDATE messages SET author_id = member_id WHERE author_id IS NULL`,
+      `UPDATE events SET actor_raw = actor_id, subject_raw = subject_id WHERE actor_raw IS NULL AND subject_raw IS NULL`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,6 @@
-import { EngineParams, type EngineInfo, type EngineMethod } from '../../../shared/api.js';
+import { EngineParams, type ColumnMapping, type EngineInfo, type EngineMethod } from '../../../shared/api.js';
+import type { FormatId } from '../../../shared/model.js';
+import { previewFile } from '../ingest/preview.js';
 import type { Handler } from '../../../shared/rpc.js';
 import { SCHEMA_VERSION } from '../db/schema.js';
 import type { Engine } from '../engine.js';
@@ -7,6 +9,7 @@ import { queryMessages } from '../query/messages.js';
 import { analyze } from '../analyze.js';
 import { renderReport } from '../report/html.js';
 import { pseudonymize } from '../report/pseudonymize.js';
+import { listIdentityOps, mergeMembers, splitMember, undoIdentity } from '../identity.js';
 
 export class ValidationError extends Error {
   override name = 'ValidationError';
@@ -24,6 +27,20 @@ function parse<M extends EngineMethod>(method: M, params: unknown) {
     throw new ValidationError(`${method}: invalid request: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, r.error.issues);
   }
   return r.data as import('zod').infer<(typeof EngineParams)[M]>;
+}
+
+/**
+ * The format a generic import runs as: a mapping implies generic-csv / generic-jsonl (which also
+ * keeps folders from being read as bundles); those formats need a mapping; others conflict with one.
+ */
+export function mappedFormat(method: string, format: FormatId | undefined, mapping: ColumnMapping | undefined): FormatId | undefined {
+  if (!mapping) {
+    if (format === 'generic-csv' || format === 'generic-jsonl') throw new ValidationError(`${method}: format ${format} needs a column mapping`, { format });
+    return format;
+  }
+  const implied: FormatId = mapping.format === 'csv' ? 'generic-csv' : 'generic-jsonl';
+  if (format && format !== implied) throw new ValidationError(`${method}: format ${format} conflicts with a ${mapping.format} column mapping`, { format });
+  return implied;
 }
 
 export interface HostOptions {
@@ -56,11 +73,17 @@ export function engineHandlers(engine: Engine, o: HostOptions): Record<EngineMet
       return engine.rejects(limit, offset);
     },
     importFiles: async (p, ctx) => {
-      const { paths, format } = parse('importFiles', p);
+      const { paths, format: given, mapping } = parse('importFiles', p);
       for (const path of paths) {
         if (o.allowPath && !o.allowPath(path)) throw new ValidationError(`importFiles: path not allowed: ${path}`, { path });
       }
-      return engine.import(paths, { format, signal: ctx.signal, onProgress: (pr) => ctx.progress(pr) });
+      const format = mappedFormat('importFiles', given, mapping);
+      return engine.import(paths, { format, mapping, signal: ctx.signal, onProgress: (pr) => ctx.progress(pr) });
+    },
+    previewFile: async (p) => {
+      const { path, ...opts } = parse('previewFile', p);
+      if (o.allowPath && !o.allowPath(path)) throw new ValidationError(`previewFile: path not allowed: ${path}`, { path });
+      return previewFile(path, opts);
     },
     runMetric: async (p, ctx) => {
       const { key, filters, args } = parse('runMetric', p);
@@ -94,6 +117,13 @@ export function engineHandlers(engine: Engine, o: HostOptions): Record<EngineMet
       } finally {
         done();
       }
+    },
+    identity: async (p) => {
+      const q = parse('identity', p);
+      if (q.action === 'merge') await mergeMembers(engine.db, q.members);
+      else if (q.action === 'split') await splitMember(engine.db, q.member);
+      else if (q.action === 'undo') await undoIdentity(engine.db);
+      return listIdentityOps(engine.db);
     },
   };
 }

@@ -3,10 +3,13 @@ import type { Database } from '../db/database.js';
 import type { TermSource } from './stage.js';
 import type { EventKind, FormatId } from '../../../shared/model.js';
 import type { FileImportResult, GroupSummary, ImportProgress } from '../../../shared/api.js';
+import { BundleReader, type BundleSource } from './bundle.js';
 import { prepareInput, type ByteSource } from './input.js';
 import { mergeStaged } from './merge.js';
+import { genericParser } from './parsers/generic.js';
+import type { ColumnMapping } from '../../../shared/column-mapping.js';
 import { Stager } from './stage.js';
-import { FormatError, type Parser, type SniffInput } from './types.js';
+import { FormatError, type BundleParser, type ParsedRecord, type Parser, type SniffInput } from './types.js';
 
 export type { FileImportResult, GroupSummary, ImportProgress };
 
@@ -16,6 +19,8 @@ export interface ImportFileOptions {
   parsers: readonly Parser[];
   /** Skip sniffing and use this format. */
   format?: FormatId;
+  /** Generic CSV / JSONL: parse with this column mapping instead of sniffing. */
+  mapping?: ColumnMapping;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   /** Name for conversations the export does not name. */
@@ -73,21 +78,86 @@ export async function importSource(src: ByteSource, o: ImportFileOptions): Promi
     hash.update(chunk);
   });
   if (src.size === 0) throw new FormatError(src.name, null, 'empty file', 0);
-  const parser = o.format ? o.parsers.find((p) => p.format === o.format) : choose(o.parsers, sniff, src.name);
+  const parser = o.mapping ? genericParser(o.mapping) : o.format ? o.parsers.find((p) => p.format === o.format) : choose(o.parsers, sniff, src.name);
   if (!parser) throw new FormatError(src.name, null, `unknown format '${o.format}'`, 0);
+  return stageAndMerge(
+    {
+      name: src.name, size: src.size, format: parser.format, records: parser.parse(input), bytesRead: () => bytesRead,
+      encoding: () => encoding, sha256: async () => (bytesRead === src.size ? hash.digest('hex') : hashAll(src)),
+    },
+    o, t0,
+  );
+}
 
-  const stager = new Stager(o.db, o.segmenter, src.name);
+export type ImportBundleOptions = Omit<ImportFileOptions, 'parsers' | 'format'>;
+
+/**
+ * Imports a bundle (folder or zip read by one bundle parser) atomically, like a file: one
+ * `sources` row whose path is the folder's or zip's, and whose hash covers the files read.
+ */
+export async function importBundle(
+  open: () => Promise<BundleSource | null>,
+  name: string,
+  parser: BundleParser,
+  o: ImportBundleOptions,
+): Promise<FileImportResult> {
+  const t0 = Date.now();
+  const bundle = await open();
+  if (!bundle) throw new FormatError(name, null, 'too many files to read as one export', 0);
+  try {
+    const reader = new BundleReader(bundle);
+    return await stageAndMerge(
+      {
+        name: bundle.name, size: await bundle.totalSize(), format: parser.format, records: parser.parse(reader.input),
+        bytesRead: () => reader.bytesRead, encoding: () => reader.encoding(), sha256: () => reader.sha256(), bundle: true,
+      },
+      o, t0,
+    );
+  } finally {
+    bundle.close();
+  }
+}
+
+/** What stageAndMerge needs to know about a source, whatever it is read from. */
+interface StageJob {
+  /** Display path: progress, errors, `sources.path`. */
+  name: string;
+  size: number;
+  format: FormatId;
+  records: AsyncIterable<ParsedRecord[]>;
+  bytesRead(): number;
+  /** Known once the records were read (a bundle's files are sniffed as they are opened). */
+  encoding(): string;
+  sha256(): Promise<string>;
+  /**
+   * Lines restart in every file of a bundle, so a reject is given to the conversation of the
+   * record before it in the stream, and its file is stored with it.
+   */
+  bundle?: boolean;
+}
+
+/** Stages a record stream, then merges it in one transaction; the summary is of what the source holds. */
+async function stageAndMerge(job: StageJob, o: ImportBundleOptions, t0: number): Promise<FileImportResult> {
+  const stager = new Stager(o.db, o.segmenter, job.name);
   await stager.open();
   let lastReport = 0;
   const report = (phase: ImportProgress['phase']) =>
     o.onProgress?.({
-      file: src.name, phase, bytesRead, totalBytes: src.size,
+      file: job.name, phase, bytesRead: phase === 'done' ? job.size : job.bytesRead(), totalBytes: job.size,
       records: stager.counts.messages + stager.counts.events + stager.counts.rejected, elapsedMs: Date.now() - t0,
     });
+  const rejectGroups = job.bundle ? new Map<string | null, number>() : null;
+  let current: string | null = null;
   try {
-    for await (const batch of parser.parse(input)) {
-      if (o.signal?.aborted) throw new ImportCancelled(`${src.name}: import cancelled`);
+    for await (const batch of job.records) {
+      if (o.signal?.aborted) throw new ImportCancelled(`${job.name}: import cancelled`);
       stager.add(batch);
+      if (rejectGroups) {
+        for (const r of batch) {
+          if (r.type === 'reject') rejectGroups.set(current, (rejectGroups.get(current) ?? 0) + 1);
+          else current = r.type === 'group' ? r.key : r.group;
+        }
+      }
       await stager.waitTerms();
       const now = Date.now();
       if (now - lastReport >= 250) {
@@ -97,22 +167,23 @@ export async function importSource(src: ByteSource, o: ImportFileOptions): Promi
     }
     await stager.waitTerms(0);
     stager.flush();
-    if (o.signal?.aborted) throw new ImportCancelled(`${src.name}: import cancelled`);
+    if (o.signal?.aborted) throw new ImportCancelled(`${job.name}: import cancelled`);
     if (stager.counts.messages + stager.counts.events === 0) {
       const why = stager.counts.rejected > 0 ? `no readable record (${stager.counts.rejected} lines rejected)` : 'no record found';
-      throw new FormatError(src.name, null, `${why}; is this really a ${parser.format} export?`);
+      throw new FormatError(job.name, null, `${why}; is this really a ${job.format} export?`);
     }
     report('merge');
-    const sha256 = bytesRead === src.size ? hash.digest('hex') : await hashAll(src);
-    const groups = await summarise(o.db, parser.format, stager.counts.groups, o.fallbackName);
+    const sha256 = await job.sha256();
+    const groups = await summarise(o.db, job.format, stager.counts.groups, rejectGroups);
     const dup = await o.db.one<{ path: string }>(`SELECT path FROM sources WHERE sha256 = $s AND bytes = $b LIMIT 1`, {
-      s: sha256, b: src.size,
+      s: sha256, b: job.size,
     });
+    const encoding = job.encoding();
     let merged = { newMessages: 0, newEvents: 0, sourceId: 0 };
     if (!dup) {
       merged = await mergeStaged(o.db, stager.counts.groups, {
-        path: src.name, name: src.name.split(/[\\/]/).pop() ?? src.name, sha256, format: parser.format, encoding,
-        bytes: src.size, seconds: (Date.now() - t0) / 1000, fallbackName: o.fallbackName,
+        path: job.name, name: job.name.split(/[\\/]/).pop() ?? job.name, sha256, format: job.format, encoding,
+        bytes: job.size, seconds: (Date.now() - t0) / 1000, fallbackName: o.fallbackName,
       }, () => {
         if (Date.now() - lastReport >= 250) {
           lastReport = Date.now();
@@ -125,7 +196,7 @@ export async function importSource(src: ByteSource, o: ImportFileOptions): Promi
     for (const g of groups) g.group = displayGroupName(stager.counts.groups, g.group, o.fallbackName);
     report('done');
     return {
-      file: src.name, format: parser.format, encoding, bytes: src.size,
+      file: job.name, format: job.format, encoding, bytes: job.size,
       messages: stager.counts.messages, newMessages: merged.newMessages,
       events: stager.counts.events, newEvents: merged.newEvents, rejected: stager.counts.rejected,
       duplicateOf: dup?.path ?? null, groups, seconds: (Date.now() - t0) / 1000,
@@ -152,7 +223,8 @@ async function summarise(
   db: Database,
   format: FormatId,
   groups: readonly { key: string }[],
-  _fallback: string,
+  /** Rejects per conversation counted while streaming (bundles); null: by line (single files). */
+  rejectGroups: ReadonlyMap<string | null, number> | null,
 ): Promise<GroupSummary[]> {
   const msgs = await db.all<{ g: string; n: number; s: number; a: string | null; b: string | null }>(
     `SELECT group_key AS g, count(*) AS n, count(DISTINCT sender_key) AS s, min(ts) AS a, max(ts) AS b FROM stg_messages GROUP BY 1`,
@@ -161,7 +233,7 @@ async function summarise(
     `SELECT group_key AS g, kind AS k, count(DISTINCT seq) AS n, min(ts) AS a, max(ts) AS b FROM stg_events GROUP BY 1, 2`,
   );
   // A reject belongs to the conversation of the nearest record before it (first one if none).
-  const rej = await db.all<{ g: string | null; n: number }>(
+  const rej = rejectGroups ? [...rejectGroups].map(([g, n]) => ({ g, n })) : await db.all<{ g: string | null; n: number }>(
     `SELECT x.group_key AS g, count(*) AS n FROM stg_rejects r ASOF LEFT JOIN (
        SELECT line, group_key FROM stg_messages UNION ALL SELECT line, group_key FROM stg_events) x ON r.line >= x.line
      GROUP BY 1`,

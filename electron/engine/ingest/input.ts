@@ -78,7 +78,7 @@ export async function prepareInput(src: ByteSource, onChunk?: (chunk: Uint8Array
     size: src.size,
     encoding,
     bytes: counted,
-    lines: () => splitLines(counted(), encoding, bomLength),
+    lines: () => splitLines(counted(), encoding, bomLength, src.name),
   };
   return { sniff: { head, encoding, size: src.size }, input, encoding };
 }

@@ -35,9 +35,10 @@ export function groupExtKey(g: GroupRecord, fallbackName: string): { extKey: str
 export async function mergeStaged(db: Database, groups: GroupRecord[], meta: SourceMeta, onStep?: () => void): Promise<MergeResult> {
   // Each statement is one step; the caller reports progress between them (merges of 10^7 rows
   // take tens of seconds, and the UI must hear from us at least once a second where it can).
+  const tick = () => onStep?.();
   const run = async (sql: string, params?: Record<string, string | number>) => {
-    await db.run(sql, params);
-    onStep?.();
+    await db.runTicking(sql, params, tick);
+    tick();
   };
   await run(`CREATE OR REPLACE TEMP TABLE stg_groups (key VARCHAR, platform VARCHAR, ext_key VARCHAR, name VARCHAR, chat_type VARCHAR)`);
   for (const g of groups) {
@@ -58,22 +59,24 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
 
     // People with a stable key: every sender, and event persons the export identifies by id.
     await run(`CREATE OR REPLACE TEMP TABLE stg_people AS
-      SELECT group_id, key, any_value(pid) AS pid, arg_max(name, ts) AS name FROM (
-        SELECT gm.group_id, m.sender_key AS key, m.sender_pid AS pid, m.sender_name AS name, m.ts
+      SELECT group_id, key, any_value(pid) AS pid, arg_max(name, ts) AS name, bool_or(bot) AS is_bot FROM (
+        SELECT gm.group_id, m.sender_key AS key, m.sender_pid AS pid, m.sender_name AS name, m.ts, m.sender_bot AS bot
           FROM stg_messages m JOIN stg_gmap gm ON gm.key = m.group_key
         UNION ALL
-        SELECT gm.group_id, e.actor_key, e.actor_pid, e.actor_name, e.ts
+        SELECT gm.group_id, e.actor_key, e.actor_pid, e.actor_name, e.ts, false
           FROM stg_events e JOIN stg_gmap gm ON gm.key = e.group_key WHERE e.actor_pid IS NOT NULL
         UNION ALL
-        SELECT gm.group_id, e.subject_key, e.subject_pid, e.subject_name, e.ts
+        SELECT gm.group_id, e.subject_key, e.subject_pid, e.subject_name, e.ts, false
           FROM stg_events e JOIN stg_gmap gm ON gm.key = e.group_key WHERE e.subject_pid IS NOT NULL
       ) GROUP BY group_id, key`);
+    await run(`UPDATE members SET is_bot = true FROM stg_people p
+      WHERE p.is_bot AND NOT members.is_bot AND members.group_id = p.group_id AND members.key = p.key`);
     await insertMembers(db, 'stg_people');
 
     // New messages: fingerprint = platform message id where there is one, else content + the
     // occurrence index among identical records (two identical "ok"s in one second both stay).
     await run(`CREATE OR REPLACE TEMP TABLE stg_new AS
-      SELECT gm.group_id, mem.id AS member_id, m.*,
+      SELECT gm.group_id, coalesce(mem.merged_into, mem.id) AS member_id, mem.id AS author_id, m.*,
         CASE WHEN m.ext_id IS NOT NULL THEN hash('x', m.ext_id)
              ELSE hash(m.sender_key, m.ts, m.kind, m.text, m.occ) END AS fp
       FROM (SELECT *, row_number() OVER (PARTITION BY group_key, sender_key, ts, kind, text ORDER BY line) AS occ
@@ -89,7 +92,7 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
         kind, text, ext_id, NULL, reply_ext, quote_name, quote_text,
         CASE WHEN mentions IS NULL THEN NULL ELSE string_split(mentions, $sep) END,
         CASE WHEN terms IS NULL THEN NULL ELSE string_split(terms, $sep) END,
-        CASE WHEN kind IN ('text', 'link') THEN length(text) ELSE 0 END, fp
+        CASE WHEN kind IN ('text', 'link') THEN length(text) ELSE 0 END, fp, author_id, reactions
       FROM stg_new`,
       { src: sourceId, sep: SEP },
     );
@@ -97,12 +100,20 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
 
     // Nickname history from the messages this file added.
     await run(`INSERT INTO member_names
-      SELECT member_id, sender_name, min(CAST(ts AS TIMESTAMP)), max(CAST(ts AS TIMESTAMP)), count(*)
-      FROM stg_new GROUP BY member_id, sender_name
+      SELECT author_id, sender_name, min(CAST(ts AS TIMESTAMP)), max(CAST(ts AS TIMESTAMP)), count(*)
+      FROM stg_new GROUP BY author_id, sender_name
       ON CONFLICT (member_id, name) DO UPDATE SET
         first_seen = least(member_names.first_seen, excluded.first_seen),
         last_seen = greatest(member_names.last_seen, excluded.last_seen),
         messages = member_names.messages + excluded.messages`);
+    // Other names the export gives beside the shown one (Discord account name, Slack real name).
+    await run(`INSERT INTO member_names
+      SELECT author_id, alias, min(CAST(ts AS TIMESTAMP)), max(CAST(ts AS TIMESTAMP)), 0
+      FROM (SELECT author_id, ts, unnest(string_split(sender_aliases, $sep)) AS alias FROM stg_new WHERE sender_aliases IS NOT NULL)
+      GROUP BY author_id, alias
+      ON CONFLICT (member_id, name) DO UPDATE SET
+        first_seen = least(member_names.first_seen, excluded.first_seen),
+        last_seen = greatest(member_names.last_seen, excluded.last_seen)`, { sep: SEP });
 
     // A quote that names its author by id and by display name (WeChat refermsg: chatusr +
     // displayname) teaches us that member's group card, which notices and @mentions use.
@@ -122,11 +133,11 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
     await refreshMemberNames(db);
 
     await run(
-      `INSERT INTO rejects SELECT $src, $file, line, reason, raw FROM stg_rejects`,
+      `INSERT INTO rejects SELECT $src, coalesce(file, $file), line, reason, raw FROM stg_rejects`,
       { src: sourceId, file: meta.path },
     );
     const counts = (await db.one<{ m: number; e: number; r: number }>(
-      `SELECT (SELECT count(*) FROM stg_messages) AS m, (SELECT count(DISTINCT line) FROM stg_events) AS e,
+      `SELECT (SELECT count(*) FROM stg_messages) AS m, (SELECT count(DISTINCT seq) FROM stg_events) AS e,
               (SELECT count(*) FROM stg_rejects) AS r`,
     ))!;
     await run(
@@ -140,11 +151,23 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
   });
 }
 
-/** Inserts the rows of `table` (group_id, key, pid, name) that are not members yet. */
+/**
+ * Inserts the rows of `table` (group_id, key, pid, name, is_bot) that are not members yet. A new
+ * member is the same person as a known member of another group with the same platform id (or,
+ * on WhatsApp, the same phone number); else a person of their own.
+ */
 async function insertMembers(db: Database, table: string): Promise<void> {
   await db.run(`INSERT INTO members
-    SELECT (SELECT coalesce(max(id), 0) FROM members) + row_number() OVER (ORDER BY p.group_id, p.key), p.group_id, p.key, p.pid, p.name
+    SELECT (SELECT coalesce(max(id), 0) FROM members) + row_number() OVER (ORDER BY p.group_id, p.key), p.group_id, p.key, p.pid, p.name,
+      p.is_bot, NULL, NULL
     FROM ${table} p WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.group_id = p.group_id AND m.key = p.key)`);
+  await db.run(`UPDATE members SET person_id = coalesce(d.known, members.id) FROM (
+      SELECT n.id, (SELECT min(coalesce(o.person_id, o.id)) FROM members o JOIN groups og ON og.id = o.group_id
+                    WHERE og.platform = g.platform AND coalesce(o.person_id, o.id) > 0
+                      AND coalesce(o.platform_id, CASE WHEN starts_with(o.key, 'tel:') THEN o.key END) = n.ident) AS known
+      FROM (SELECT id, group_id, coalesce(platform_id, CASE WHEN starts_with(key, 'tel:') THEN key END) AS ident
+            FROM members WHERE person_id IS NULL) n JOIN groups g ON g.id = n.group_id) d
+    WHERE members.id = d.id`);
 }
 
 /** Replies by platform id; WeChat-style quotes by the quoted member's name and text. */
@@ -178,8 +201,8 @@ async function resolveReplies(db: Database, sourceId: number): Promise<void> {
          GROUP BY q.id) q
        WHERE messages.id = q.id`);
   };
-  await byQuote(`JOIN (SELECT id AS member_id, group_id, key FROM members) qm ON qm.group_id = s.group_id AND qm.key = s.quote_key`);
-  await byQuote(`JOIN member_names qm ON qm.name = s.quote_name`);
+  await byQuote(`JOIN (SELECT coalesce(merged_into, id) AS member_id, group_id, key FROM members) qm ON qm.group_id = s.group_id AND qm.key = s.quote_key`);
+  await byQuote(`JOIN member_names_eff qm ON qm.name = s.quote_name`);
 }
 
 /**
@@ -201,7 +224,7 @@ async function mergeEvents(db: Database, sourceId: number): Promise<number> {
     JOIN member_names n ON n.member_id = mem.id AND n.name = p.name
     GROUP BY p.group_id, p.key`);
   await db.run(`CREATE OR REPLACE TEMP TABLE stg_people AS
-    SELECT p.group_id, p.key, NULL::VARCHAR AS pid, p.name FROM stg_pnames p
+    SELECT p.group_id, p.key, NULL::VARCHAR AS pid, p.name, false AS is_bot FROM stg_pnames p
     WHERE NOT EXISTS (SELECT 1 FROM stg_pmap x WHERE x.group_id = p.group_id AND x.key = p.key)`);
   await insertMembers(db, 'stg_people');
   await db.run(`INSERT INTO stg_pmap SELECT p.group_id, p.key, m.id FROM stg_people p
@@ -227,20 +250,20 @@ async function mergeEvents(db: Database, sourceId: number): Promise<number> {
   await db.run(`DELETE FROM stg_enew WHERE EXISTS (SELECT 1 FROM events x WHERE x.group_id = stg_enew.group_id AND x.fp = stg_enew.fp)`);
   await db.run(
     `INSERT INTO events
-     SELECT (SELECT coalesce(max(id), 0) FROM events) + row_number() OVER (ORDER BY ts, line, seq),
-       group_id, $src, line, CAST(ts AS TIMESTAMP),
-       CASE WHEN utc_ms IS NULL THEN NULL ELSE to_timestamp(utc_ms / 1000) END,
-       kind, actor_id, subject_id, text, fp
-     FROM stg_enew`,
+     SELECT (SELECT coalesce(max(id), 0) FROM events) + row_number() OVER (ORDER BY e.ts, e.line, e.seq),
+       e.group_id, $src, e.line, CAST(e.ts AS TIMESTAMP),
+       CASE WHEN e.utc_ms IS NULL THEN NULL ELSE to_timestamp(e.utc_ms / 1000) END,
+       e.kind, coalesce(a.merged_into, a.id), coalesce(b.merged_into, b.id), e.text, e.fp, e.actor_id, e.subject_id
+     FROM stg_enew e LEFT JOIN members a ON a.id = e.actor_id LEFT JOIN members b ON b.id = e.subject_id`,
     { src: sourceId },
   );
   return (await db.one<{ n: number }>(`SELECT count(DISTINCT (line, seq)) AS n FROM stg_enew`))!.n;
 }
 
 /** A member's shown name is the one they used last. */
-async function refreshMemberNames(db: Database): Promise<void> {
+export async function refreshMemberNames(db: Database, all = false): Promise<void> {
   await db.run(`UPDATE members SET name = n.name FROM (
-      SELECT member_id, arg_max(name, (last_seen, messages)) AS name FROM member_names GROUP BY member_id) n
+      SELECT member_id, arg_max(name, (last_seen, messages)) AS name FROM member_names_eff GROUP BY member_id) n
     WHERE members.id = n.member_id AND members.name <> n.name
-      AND members.group_id IN (SELECT group_id FROM stg_gmap)`);
+      ${all ? '' : 'AND members.group_id IN (SELECT group_id FROM stg_gmap)'}`);
 }

@@ -21,14 +21,16 @@ const SEGMENTED = new Set(['text', 'link']);
 const STAGING_DDL = [
     `CREATE OR REPLACE TEMP TABLE stg_messages (group_key VARCHAR, line INTEGER, ext_id VARCHAR, sender_key VARCHAR,
      sender_pid VARCHAR, sender_name VARCHAR, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR, text VARCHAR, reply_ext VARCHAR,
-     quote_name VARCHAR, quote_text VARCHAR, quote_key VARCHAR, mentions VARCHAR, terms VARCHAR, seq INTEGER)`,
+     quote_name VARCHAR, quote_text VARCHAR, quote_key VARCHAR, mentions VARCHAR, terms VARCHAR, seq INTEGER,
+     sender_bot BOOLEAN, sender_aliases VARCHAR, reactions INTEGER)`,
   // Terms arrive from the segmentation thread after their message was staged: joined on seq.
   `CREATE OR REPLACE TEMP TABLE stg_terms (seq INTEGER, terms VARCHAR)`,
   // One row per (event, subject); `subject_*` NULL when the event names nobody.
   `CREATE OR REPLACE TEMP TABLE stg_events (group_key VARCHAR, line INTEGER, ts VARCHAR, utc_ms DOUBLE, kind VARCHAR,
      text VARCHAR, actor_key VARCHAR, actor_pid VARCHAR, actor_name VARCHAR, subject_key VARCHAR, subject_pid VARCHAR,
      subject_name VARCHAR, seq INTEGER)`,
-  `CREATE OR REPLACE TEMP TABLE stg_rejects (line INTEGER, reason VARCHAR, raw VARCHAR)`,
+  // `file`: `<bundle path>/<file inside the bundle>` for a bundle's rejects; NULL for a single file.
+  `CREATE OR REPLACE TEMP TABLE stg_rejects (line INTEGER, reason VARCHAR, raw VARCHAR, file VARCHAR)`,
 ];
 
 export interface StageCounts {
@@ -95,6 +97,7 @@ export class Stager {
           this.rej.appendInteger(r.line);
           this.rej.appendVarchar(r.reason);
           this.rej.appendVarchar(r.raw.length > 4000 ? r.raw.slice(0, 4000) + '…' : r.raw);
+          str(this.rej, r.file ? `${this.fileName}/${r.file}` : null);
           this.rej.endRow();
           this.counts.rejected++;
           break;
@@ -126,6 +129,10 @@ export class Stager {
     a.appendNull();
     const seq = this.counts.messages;
     a.appendInteger(seq);
+    a.appendBoolean(r.sender.bot === true);
+    str(a, this.aliases(r.sender));
+    if (r.reactions && r.reactions.length) a.appendInteger(r.reactions.reduce((n, x) => n + (Number.isFinite(x.count) ? x.count : 0), 0));
+    else a.appendNull();
     if (this.segmenter && SEGMENTED.has(r.kind) && r.text.length > 0) {
       this.segSeqs.push(seq);
       this.segTexts.push(r.text);
@@ -161,6 +168,14 @@ export class Stager {
       if (this.names.size < 200_000) this.names.set(name, c);
     }
     return c;
+  }
+
+  /** Other names of the sender, cleaned, without the shown one; null when none. */
+  private aliases(p: PersonRef): string | null {
+    if (!p.aliases || p.aliases.length === 0) return null;
+    const shown = this.clean(p.name);
+    const out = [...new Set(p.aliases.map((x) => this.clean(x)))].filter((x) => x !== '' && x !== shown);
+    return out.length ? out.join(SEP) : null;
   }
 
   private keyOf(p: PersonRef): string {

@@ -110,3 +110,92 @@ export async function openZipTextEntries(path: string, displayName: string): Pro
     };
   });
 }
+
+/** More entries than this and the archive is not read as a bundle (its central directory alone would be huge). */
+export const MAX_ZIP_ENTRIES = 500_000;
+
+/** A zip opened once for reading many of its entries (a bundle: Slack workspace, chunked exports). */
+export interface ZipBundle {
+  /** Paths of the file entries, '/'-separated, sorted. */
+  files: string[];
+  size(path: string): number;
+  /** Streams one entry; the per-entry size, ratio and encryption checks run when it is opened. */
+  source(path: string): ByteSource;
+  close(): void;
+}
+
+/**
+ * Entry name as a path inside the bundle, or null for entries that are not files of the export:
+ * folders, macOS metadata, and names that would step outside the root (`..`, absolute, drive
+ * letters) — never written to disk, but such names must not alias files of the bundle.
+ */
+function bundlePath(raw: string): string | null {
+  const name = raw.replace(/\\/g, '/');
+  if (name.endsWith('/') || name.startsWith('/') || /^[A-Za-z]:/.test(name)) return null;
+  const parts = name.split('/');
+  for (const p of parts) if (p === '' || p === '.' || p === '..') return null;
+  if (parts.includes('__MACOSX') || parts[parts.length - 1]!.startsWith('._')) return null;
+  return name;
+}
+
+/**
+ * Lists a zip's file entries for reading it as one bundle. Returns null when the archive holds
+ * more than MAX_ZIP_ENTRIES entries. The archive stays open until close().
+ */
+export async function openZipBundle(path: string, displayName: string): Promise<ZipBundle | null> {
+  const zip: ZipFile = await yauzl.openPromise(path, OPTIONS);
+  const entries = new Map<string, Entry>();
+  try {
+    let n = 0;
+    for await (const e of zip.eachEntry()) {
+      if (++n > MAX_ZIP_ENTRIES) {
+        zip.close();
+        return null;
+      }
+      const name = bundlePath(entryName(e));
+      if (name !== null && !entries.has(name)) entries.set(name, e);
+    }
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
+  const entry = (p: string): Entry => {
+    const e = entries.get(p);
+    if (!e) throw new Error(`${displayName}: no file ${p} in the archive`);
+    return e;
+  };
+  return {
+    files: [...entries.keys()].sort(),
+    size: (p) => entry(p).uncompressedSize,
+    source(p) {
+      const e = entry(p);
+      const label = `${displayName}/${p}`;
+      const stream = async function* (): AsyncGenerator<Uint8Array> {
+        checkEntry(label, e);
+        const s = await zip.openReadStreamPromise(e);
+        try {
+          for await (const chunk of s) yield chunk as Uint8Array;
+        } finally {
+          s.destroy();
+        }
+      };
+      return {
+        name: label,
+        size: e.uncompressedSize,
+        async head(n) {
+          const parts: Uint8Array[] = [];
+          let got = 0;
+          for await (const c of stream()) {
+            parts.push(c);
+            got += c.length;
+            if (got >= n) break;
+          }
+          const all = Buffer.concat(parts);
+          return all.length > n ? all.subarray(0, n) : all;
+        },
+        stream,
+      };
+    },
+    close: () => zip.close(),
+  };
+}

@@ -50,6 +50,28 @@ export const PLACEHOLDERS: ReadonlyArray<readonly [string, MessageKind]> = [
   ['[合并转发]', 'other'],
   ['[小程序]', 'link'],
   ['[视频号]', 'link'],
+  // LINE (en, zh-CN, zh-TW, ja): the whole message text of a media message
+  ['[Photo]', 'image'],
+  ['[Sticker]', 'sticker'],
+  ['[Video]', 'video'],
+  ['[Voice message]', 'voice'],
+  ['[File]', 'file'],
+  ['[Contact]', 'other'],
+  ['[Location]', 'other'],
+  ['[Album]', 'image'],
+  ['[照片]', 'image'],
+  ['[贴图]', 'sticker'],
+  ['[貼圖]', 'sticker'],
+  ['[影片]', 'video'],
+  ['[语音信息]', 'voice'],
+  ['[語音訊息]', 'voice'],
+  ['[檔案]', 'file'],
+  ['[写真]', 'image'],
+  ['[スタンプ]', 'sticker'],
+  ['[動画]', 'video'],
+  ['[ボイスメッセージ]', 'voice'],
+  ['[ファイル]', 'file'],
+  ['[位置情報]', 'other'],
 ];
 
 /** Words that must never be topics: placeholder words and system boilerplate. */

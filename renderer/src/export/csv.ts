@@ -1,23 +1,9 @@
 /**
  * CSV and XLSX export of tables. Cells that a spreadsheet would run as a formula (starting with
  * = + - @, tab or CR) are neutralised with a leading apostrophe: chat text is data, never code.
+ * The rules live in cells.ts (no DOM); this module adds the browser download.
  */
-export type Cell = string | number | boolean | null | undefined;
-
-export function neutralise(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const esc = (v: Cell) => {
-    const s = neutralise(v);
-    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  };
-  // BOM so Excel opens UTF-8 Chinese text correctly.
-  return '\ufeff' + [header, ...rows].map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n';
-}
+export { neutralise, toCsv, csvCell, isFormulaLike, type Cell } from './cells';
 
 export function download(name: string, data: Blob): void {
   const url = URL.createObjectURL(data);
@@ -31,4 +17,9 @@ export function download(name: string, data: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 5000);
 }
 
-export const safeFileName = (s: string): string => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'qunxi';
+/**
+ * A file name from user text: no path or reserved characters, and no control or bidi-override
+ * characters (U+202E would make `…exe.csv` display as `…vsc.exe`).
+ */
+export const safeFileName = (s: string): string =>
+  s.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80) || 'qunxi';

@@ -1,8 +1,25 @@
 import { zipSync, strToU8 } from 'fflate';
-import { neutralise, type Cell } from './csv';
+import { neutralise, type Cell } from './cells';
 
+/** Excel refuses (and "repairs") a workbook with a cell longer than this. */
+export const XLSX_MAX_CELL = 32_767;
+
+/**
+ * Text for XML 1.0: markup escaped, and the characters XML forbids dropped (C0 controls other
+ * than TAB/LF/CR, U+FFFE/U+FFFF, unpaired surrogates), or the workbook would not open.
+ */
 const xmlEsc = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  s
+    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+
+/** Cell text within Excel's limit, cut on a code-point boundary with a visible mark. */
+function fit(s: string): string {
+  if (s.length <= XLSX_MAX_CELL) return s;
+  let end = XLSX_MAX_CELL - 1;
+  if (/[\ud800-\udbff]/.test(s[end - 1]!)) end--;
+  return s.slice(0, end) + '…';
+}
 
 function colName(i: number): string {
   let s = '';
@@ -18,7 +35,7 @@ export function toXlsx(sheetName: string, header: readonly string[], rows: reado
       .map((v, c) => {
         const ref = `${colName(c)}${r}`;
         if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"><v>${v}</v></c>`;
-        return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlEsc(neutralise(v))}</t></is></c>`;
+        return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlEsc(fit(neutralise(v)))}</t></is></c>`;
       })
       .join('') +
     '</row>';
@@ -27,7 +44,8 @@ export function toXlsx(sheetName: string, header: readonly string[], rows: reado
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
     [header, ...rows].map((r, i) => rowXml(r, i + 1)).join('') +
     '</sheetData></worksheet>';
-  const name = xmlEsc(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1');
+  // Sheet names: no \ / ? * [ ] :, no leading or trailing apostrophe, at most 31 characters.
+  const name = xmlEsc(sheetName.replace(/[\\/?*[\]:]/g, ' ').replace(/^'+|'+$/g, '').slice(0, 31) || 'Sheet1');
   return zipSync({
     '[Content_Types].xml': strToU8(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +

@@ -1,5 +1,6 @@
 import { enAnalysis, zhAnalysis } from './strings-analysis';
 import { enRetention, zhRetention } from './strings-retention';
+import { enImport, zhImport } from './strings-import';
 
 /**
  * Every UI string, in one place (this folder). Simplified Chinese is the default; English is switchable.
@@ -85,7 +86,7 @@ const zhBase = {
   'engine.crashed': '分析引擎意外退出，已自动重启；已导入的数据没有丢失。',
 } as const;
 
-export const zh = { ...zhBase, ...zhAnalysis, ...zhRetention } as const;
+export const zh = { ...zhBase, ...zhAnalysis, ...zhRetention, ...zhImport } as const;
 export type StringKey = keyof typeof zh;
 
 const enBase: Record<keyof typeof zhBase, string> = {
@@ -168,7 +169,7 @@ const enBase: Record<keyof typeof zhBase, string> = {
   'engine.crashed': 'The analysis engine stopped unexpectedly and was restarted; no imported data was lost.',
 };
 
-export const en: Record<StringKey, string> = { ...enBase, ...enAnalysis, ...enRetention };
+export const en: Record<StringKey, string> = { ...enBase, ...enAnalysis, ...enRetention, ...enImport };
 
 export type Lang = 'zh' | 'en';
 export const STRINGS: Record<Lang, Record<StringKey, string>> = { zh, en };

@@ -20,7 +20,10 @@ export interface MessageDrill {
 export interface AppState {
   engine: EngineClient;
   groups: GroupInfo[];
+  /** Re-reads the group list and makes every page fetch its data again (after an import or an identity change). */
   refreshGroups(): Promise<void>;
+  /** Bumped by refreshGroups: part of every metric request's identity, so stale results are refetched. */
+  dataVersion: number;
   /** The group the analysis pages look at. */
   groupId: number | null;
   setGroupId(id: number): void;

@@ -13,9 +13,9 @@ export interface Loaded<T> {
  * cancelled (the engine interrupts DuckDB), so the latest filter always wins.
  */
 export function useMetric<T>(key: string, filters: Filters, args: Record<string, unknown> = {}, enabled = true): Loaded<T> {
-  const { engine } = useApp();
+  const { engine, dataVersion } = useApp();
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
-  const dep = JSON.stringify([key, filters, args, enabled]);
+  const dep = JSON.stringify([key, filters, args, enabled, dataVersion]);
   useEffect(() => {
     if (!enabled) return;
     const ac = new AbortController();

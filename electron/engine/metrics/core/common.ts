@@ -44,7 +44,9 @@ export function eventWhere(f: Filters, alias = 'e'): SqlPart {
 
 /** Members table rows in the selected groups that pass members/exclude (no period). */
 export function memberScope(f: Filters, alias = 'mem'): SqlPart {
-  return filterSql({ groups: f.groups, members: f.members, exclude: f.exclude }, alias, 'id');
+  // A member merged into another by hand is that other member from now on.
+  const s = filterSql({ groups: f.groups, members: f.members, exclude: f.exclude }, alias, 'id');
+  return { sql: `${alias}.merged_into IS NULL AND ${s.sql}`, params: s.params };
 }
 
 /** Groups and `exclude` only: a stream in which other members' messages matter (answers, replies). */
@@ -78,7 +80,7 @@ export function lifeCte(f: Filters): SqlPart {
   const scope = memberScope(f, 'mem');
   const g = filterSql({ groups: f.groups }, 'x');
   const sql = `life AS (
-  SELECT mem.id AS member_id, mem.group_id, mem.name, mem.platform_id,
+  SELECT mem.id AS member_id, mem.group_id, mem.name, mem.platform_id, mem.person_id, mem.is_bot,
     ms.first_msg, ms.last_msg, ev.first_join, ev.last_join, ev.last_exit, ev.exit_kind,
     least(ms.first_msg, ev.first_join) AS start_ts,
     CASE WHEN ev.last_exit IS NOT NULL

@@ -22,21 +22,24 @@ export function normalise(o: OverviewResult): Normalised {
   };
 }
 
-/** Identities (platform, platform_id) per group among members known in the period. */
+/**
+ * Persons per group among members known in the period: the same platform id on the same platform
+ * (on WhatsApp the same phone number) is one person, and so are members merged by hand.
+ */
 export function buildIdentitiesSql(f: Filters): SqlPart {
   const k = knownWith(f);
   return {
     sql: `${k.sql}
-SELECT DISTINCT k.group_id, g.platform, k.platform_id
-FROM known k JOIN groups g ON g.id = k.group_id WHERE k.platform_id IS NOT NULL`,
+SELECT DISTINCT k.group_id, k.person_id
+FROM known k WHERE k.person_id IS NOT NULL`,
     params: k.params,
   };
 }
 
 /** Pure: pair counts and Jaccard for every pair of the given groups (a < b). */
-export function computeOverlap(groupIds: readonly number[], ids: ReadonlyArray<{ group_id: number; platform: string; platform_id: string }>): Overlap[] {
-  const sets = new Map<number, Set<string>>(groupIds.map((g) => [g, new Set<string>()]));
-  for (const r of ids) sets.get(r.group_id)?.add(`${r.platform}\u0000${r.platform_id}`);
+export function computeOverlap(groupIds: readonly number[], ids: ReadonlyArray<{ group_id: number; person_id: number }>): Overlap[] {
+  const sets = new Map<number, Set<number>>(groupIds.map((g) => [g, new Set<number>()]));
+  for (const r of ids) sets.get(r.group_id)?.add(r.person_id);
   const sorted = [...groupIds].sort((x, y) => x - y);
   const out: Overlap[] = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -91,7 +94,7 @@ export const compare = defineMetric({
     let overlap: Overlap[] = [];
     if (ids.length > 1) {
       const b = buildIdentitiesSql({ ...filters, groups: ids });
-      overlap = computeOverlap(ids, await db.all<{ group_id: number; platform: string; platform_id: string }>(b.sql, b.params));
+      overlap = computeOverlap(ids, await db.all<{ group_id: number; person_id: number }>(b.sql, b.params));
     }
     return { key: args.key, groups: out, overlap };
   },

@@ -23,8 +23,8 @@ nm AS (
   SELECT n.member_id, list({'name': n.name, 'firstSeen': strftime(n.first_seen, '%Y-%m-%d %H:%M:%S'),
     'lastSeen': strftime(n.last_seen, '%Y-%m-%d %H:%M:%S'), 'messages': n.messages::BIGINT}
     ORDER BY n.first_seen, n.name) AS names
-  FROM member_names n SEMI JOIN known ON known.member_id = n.member_id GROUP BY 1)
-SELECT k.member_id, k.group_id, k.name, k.platform_id, coalesce(a.n, 0)::BIGINT AS messages,
+  FROM member_names_eff n SEMI JOIN known ON known.member_id = n.member_id GROUP BY 1)
+SELECT k.member_id, k.group_id, k.name, k.platform_id, k.is_bot, k.person_id, coalesce(a.n, 0)::BIGINT AS messages,
   coalesce(a.chars, 0)::BIGINT AS chars, coalesce(a.days, 0)::BIGINT AS days, a.first_ts, a.last_ts,
   k.first_join AS joined_at, k.end_ts AS left_at, coalesce(nm.names, []) AS names
 FROM known k LEFT JOIN agg a ON a.member_id = k.member_id LEFT JOIN nm ON nm.member_id = k.member_id
@@ -51,6 +51,8 @@ interface RawRow {
   group_id: number;
   name: string;
   platform_id: string | null;
+  is_bot: boolean;
+  person_id: number | null;
   messages: number;
   chars: number;
   days: number;
@@ -87,6 +89,8 @@ export const members = defineMetric({
         groupId: x.group_id,
         name: x.name,
         platformId: x.platform_id,
+        isBot: x.is_bot === true,
+        personId: x.person_id ?? x.member_id,
         messages: x.messages,
         chars: x.chars,
         activeDays: x.days,

@@ -90,7 +90,7 @@ ment AS (
 cand AS (
   SELECT x.mid, x.name, x.ts, mn.member_id AS target, mn.first_seen, mn.last_seen
   FROM ment x
-  JOIN member_names mn ON mn.name = x.name
+  JOIN member_names_eff mn ON mn.name = x.name
   JOIN members mem ON mem.id = mn.member_id AND mem.group_id = x.group_id
 ),
 t1 AS (
@@ -101,12 +101,12 @@ t2 AS (
   SELECT mid, name, count(DISTINCT target) AS n, min(target) AS target
   FROM cand c
   WHERE c.first_seen <= c.ts AND NOT EXISTS (
-    SELECT 1 FROM member_names o WHERE o.member_id = c.target AND o.first_seen > c.first_seen AND o.first_seen <= c.ts)
+    SELECT 1 FROM member_names_eff o WHERE o.member_id = c.target AND o.first_seen > c.first_seen AND o.first_seen <= c.ts)
   GROUP BY mid, name
 ),
 t3 AS (
   SELECT x.mid, x.name, count(*) AS n, min(mem.id) AS target
-  FROM ment x JOIN members mem ON mem.group_id = x.group_id AND mem.name = x.name
+  FROM ment x JOIN members mem ON mem.group_id = x.group_id AND mem.name = x.name AND mem.merged_into IS NULL
   GROUP BY x.mid, x.name
 ),
 mention_res AS (

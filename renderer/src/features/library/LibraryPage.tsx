@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import type { ImportProgressInfo, ImportReportInfo, RejectInfo, SourceInfo, EngineInfo } from '../../../../shared/api';
+import type { ColumnMapping, ImportProgressInfo, ImportReportInfo, RejectInfo, SourceInfo, EngineInfo } from '../../../../shared/api';
 import { useApp } from '../../state/app-state';
 import { useI18n } from '../../i18n/use-i18n';
+import { GenericImportDialog } from './GenericImportDialog';
 
 const MB = 1024 * 1024;
 const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);
@@ -19,6 +20,8 @@ export function LibraryPage() {
   const [error, setError] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [hover, setHover] = useState(false);
+  /** The file the column-mapping dialog is open for (generic CSV / JSONL). */
+  const [custom, setCustom] = useState<{ path: string; name: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const refresh = useCallback(async () => {
@@ -33,14 +36,14 @@ export function LibraryPage() {
   }, [refresh]);
 
   const runImport = useCallback(
-    async (paths: string[]) => {
+    async (paths: string[], mapping?: ColumnMapping) => {
       if (paths.length === 0) return;
       const ac = new AbortController();
       abort.current = ac;
       setError(null);
       setReport(null);
       try {
-        const r = await engine.call('importFiles', { paths }, { signal: ac.signal, onProgress: (p) => setProgress(p as ImportProgressInfo) });
+        const r = await engine.call('importFiles', mapping ? { paths, mapping } : { paths }, { signal: ac.signal, onProgress: (p) => setProgress(p as ImportProgressInfo) });
         setReport(r);
         await refresh();
       } catch (e) {
@@ -68,6 +71,24 @@ export function LibraryPage() {
     }
     setUploading(null);
     await runImport(paths);
+  };
+
+  // Generic CSV / JSONL: desktop reads the file where it is, browser mode uploads it; then the mapping dialog.
+  const chooseCustom = async (f: File | undefined) => {
+    if (!f) return;
+    setError(null);
+    const desktop = window.qunxiDesktop;
+    const local = desktop ? desktop.pathForFile(f) : '';
+    if (local) return setCustom({ path: local, name: f.name });
+    if (!engine.upload) return;
+    setUploading(f.name);
+    try {
+      setCustom({ path: await engine.upload(f), name: f.name });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setUploading(null);
+    }
   };
 
   const onDrop = (e: DragEvent) => {
@@ -110,7 +131,28 @@ export function LibraryPage() {
             {t('library.importPath')}
           </button>
         </div>
+        <div className="row generic-row">
+          <label className="button" data-action="generic-import">
+            {t('generic.open')}
+            <input
+              type="file" hidden data-testid="generic-file-input" accept=".csv,.tsv,.jsonl,.ndjson,.txt,.json"
+              onChange={(e) => {
+                void chooseCustom(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+            />
+          </label>
+        </div>
       </div>
+      {custom && (
+        <GenericImportDialog
+          engine={engine} path={custom.path} name={custom.name} onCancel={() => setCustom(null)}
+          onImport={(mapping) => {
+            setCustom(null);
+            void runImport([custom.path], mapping);
+          }}
+        />
+      )}
 
       {(progress || uploading) && (
         <div className="progress" data-testid="import-progress" role="status">

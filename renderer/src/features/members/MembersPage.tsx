@@ -11,6 +11,7 @@ import { useMetric } from '../../state/use-metric';
 import { Kpi, day, num, useSort, type SortState } from '../retention/table';
 import { CheckInsSection } from './CheckInsSection';
 import { MonthlyTop } from './MonthlyTop';
+import { IdentityLog, useIdentities } from './Identities';
 import '../retention/retention.css';
 import './members.css';
 
@@ -42,6 +43,7 @@ export function MembersPage() {
   const { t } = useI18n();
   const f = filtersFor(filters, groupId);
   const res = useMetric<MembersView>('members', f, {}, groupId !== null);
+  const ids = useIdentities();
   return (
     <div className="rt-page" data-testid="members-page">
       <h1>{t('members.title')}</h1>
@@ -54,7 +56,8 @@ export function MembersPage() {
           <Load state={res}>
             {(r) => (
               <>
-                <MemberTable rows={r.members} />
+                <MemberTable rows={r.members} ids={ids} />
+                <IdentityLog ids={ids} />
                 <MonthlyTop months={r.monthlyTop} />
                 <CheckInsSection r={r} />
               </>
@@ -93,10 +96,17 @@ function Excluded() {
   );
 }
 
-function MemberTable({ rows }: { rows: MemberRowView[] }) {
+function MemberTable({ rows, ids }: { rows: MemberRowView[]; ids: ReturnType<typeof useIdentities> }) {
   const { filters, setFilters, go } = useApp();
   const { t } = useI18n();
   const [query, setQuery] = useState('');
+  // Members ticked for "merge into one person"; the first ticked stands for the others.
+  const [picked, setPicked] = useState<number[]>([]);
+  const pick = (id: number) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
+  const mergePicked = async () => {
+    await ids.merge(picked);
+    setPicked([]);
+  };
   const [show, setShow] = useState<Show>('all');
   const parent = useRef<HTMLDivElement>(null);
 
@@ -161,11 +171,18 @@ function MemberTable({ rows }: { rows: MemberRowView[] }) {
         </div>
         <span className="muted" data-testid="member-count">{t('rt.showing')} {num(sorted.length)} {t('rt.of')} {num(rows.length)}</span>
         <span className="rt-spacer" />
+        <button
+          type="button" data-action="merge" disabled={picked.length < 2 || ids.busy} title={t('members.ids.mergeTitle')}
+          onClick={() => void mergePicked()}
+        >
+          {t('members.ids.merge')}{picked.length ? ` (${picked.length})` : ''}
+        </button>
         <button type="button" data-action="csv" onClick={() => exportAs('csv')}>{t('export.csv')}</button>
         <button type="button" data-action="xlsx" onClick={() => exportAs('xlsx')}>{t('export.xlsx')}</button>
       </div>
       <div className="mb-table" role="table" aria-label={t('members.table')} data-testid="member-table">
         <div className="mb-row mb-head" role="row">
+          <div role="columnheader" className="mb-cell mb-pick" title={t('members.ids.pickTitle')}>⧉</div>
           {COLS.map((c) => (
             <HeadCell key={c.k} col={c.k} label={t(c.label)} num={c.num} sort={sort} toggle={toggle} />
           ))}
@@ -185,7 +202,16 @@ function MemberTable({ rows }: { rows: MemberRowView[] }) {
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` }}
                   onClick={m.isSilent ? undefined : () => go('messages', { memberId: m.memberId, memberName: m.name })}
                 >
-                  <div role="cell" className="mb-cell mb-name" title={m.name}>{m.name}</div>
+                  <div role="cell" className="mb-cell mb-pick" onClick={(e) => e.stopPropagation()}>
+                    <input
+                      type="checkbox" aria-label={`${t('members.ids.pick')} ${m.name}`} data-action="pick"
+                      checked={picked.includes(m.memberId)} onChange={() => pick(m.memberId)}
+                    />
+                  </div>
+                  <div role="cell" className="mb-cell mb-name" title={m.name}>
+                    {m.name}
+                    {m.isBot && <span className="pill mb-bot">{t('members.botTag')}</span>}
+                  </div>
                   <div role="cell" className="mb-cell muted" title={m.names.map((n) => `${n.name}  ${day(n.firstSeen)} → ${day(n.lastSeen)}  (${n.messages})`).join('\n')}>{others.join(' / ')}</div>
                   <div role="cell" className="mb-cell mb-num">{num(m.messages)}</div>
                   <div role="cell" className="mb-cell mb-num">{num(m.chars)}</div>

@@ -8,12 +8,12 @@ import { TINY, ctx, expectBound, openDb } from './fixture.js';
 const args = (a: object = {}) => compare.args.parse(a);
 
 describe('compare helpers', () => {
-  it('overlap only matches the same platform and id', () => {
+  it('overlap counts persons shared by each pair of groups', () => {
     const o = computeOverlap([3, 1, 2], [
-      { group_id: 1, platform: 'qq', platform_id: '42' },
-      { group_id: 1, platform: 'qq', platform_id: '7' },
-      { group_id: 2, platform: 'qq', platform_id: '42' },
-      { group_id: 3, platform: 'telegram', platform_id: '42' },
+      { group_id: 1, person_id: 42 },
+      { group_id: 1, person_id: 7 },
+      { group_id: 2, person_id: 42 },
+      { group_id: 3, person_id: 43 },
     ]);
     expect(o).toEqual([
       { a: 1, b: 2, shared: 1, union: 2, jaccard: 0.5 },
@@ -49,8 +49,9 @@ describe('compare', () => {
       [1, '运营群', { messages: 12, membersKnown: 5, activeMembers: 4, messagesPerMember: 2.4, messagesPerActiveMember: 3, activeShare: 0.8, messagesPerDay: 12 / 36 }],
       [2, '二群', { messages: 3, membersKnown: 3, activeMembers: 3, messagesPerMember: 1, messagesPerActiveMember: 1, activeShare: 1, messagesPerDay: 1.5 }],
     ]);
-    // Identities: g1 {a1,b2,c3,d4,e5}, g2 {a1,f7} (Gina has no platform id) → 1 shared of 6.
-    expect(r.overlap).toEqual([{ a: 1, b: 2, shared: 1, union: 6, jaccard: 1 / 6 }]);
+    // Persons: g1 {a1,b2,c3,d4,e5}, g2 {a1,f7,Gina} (Gina, with no platform id, is a person of her
+    // own) → 1 shared of 7.
+    expect(r.overlap).toEqual([{ a: 1, b: 2, shared: 1, union: 7, jaccard: 1 / 7 }]);
   });
 
   it('any metric, each group separately', async () => {
@@ -66,8 +67,9 @@ describe('compare', () => {
   });
 
   it('exclusions apply to the overlap too', async () => {
+    // Without member 1 in group 1: g1 {b2,c3,d4,e5}, g2 {a1,f7,Gina} → none shared of 7.
     const r = await compare.run(ctx(db, { exclude: [1] }), args());
-    expect(r.overlap[0]).toMatchObject({ shared: 0, union: 6, jaccard: 0 });
+    expect(r.overlap[0]).toMatchObject({ shared: 0, union: 7, jaccard: 0 });
   });
 
   it('rejects unknown metrics, bad arguments and itself', async () => {

@@ -58,7 +58,7 @@ export async function openDb(d: Dataset): Promise<Database> {
   for (const [id, name, group = 1, pid] of d.members) {
     groupOf.set(id, group);
     const platformId = pid === undefined ? `p${id}` : pid;
-    await db.run(`INSERT INTO members VALUES ($id, $g, $k, $pid, $n)`, {
+    await db.run(`INSERT INTO members (id, group_id, key, platform_id, name) VALUES ($id, $g, $k, $pid, $n)`, {
       id,
       g: group,
       k: platformId ?? `name:${name}`,
@@ -79,8 +79,8 @@ export async function openDb(d: Dataset): Promise<Database> {
   for (const m of d.messages) {
     const text = m.text ?? 'x';
     await db.run(
-      `INSERT INTO messages (id, group_id, member_id, source_id, line, ts, kind, text, reply_to, mentions, chars, fp)
-       VALUES ($id, $g, $who, 1, $line, CAST($ts AS TIMESTAMP), $kind, $text, $reply, CAST($mentions AS VARCHAR[]), $chars, $id)`,
+      `INSERT INTO messages (id, group_id, member_id, source_id, line, ts, kind, text, reply_to, mentions, chars, fp, author_id)
+       VALUES ($id, $g, $who, 1, $line, CAST($ts AS TIMESTAMP), $kind, $text, $reply, CAST($mentions AS VARCHAR[]), $chars, $id, $who)`,
       {
         id: m.id,
         g: m.group ?? groupOf.get(m.who) ?? 1,
@@ -99,7 +99,7 @@ export async function openDb(d: Dataset): Promise<Database> {
   for (const e of d.events ?? []) {
     const id = e.id ?? ++eid + 100_000;
     await db.run(
-      `INSERT INTO events VALUES ($id, $g, 1, $line, CAST($ts AS TIMESTAMP), NULL, $kind, $actor, $subject, '', $id)`,
+      `INSERT INTO events VALUES ($id, $g, 1, $line, CAST($ts AS TIMESTAMP), NULL, $kind, $actor, $subject, '', $id, $actor, $subject)`,
       {
         id,
         g: e.group ?? (e.subject !== undefined ? groupOf.get(e.subject) : e.actor !== undefined ? groupOf.get(e.actor) : 1) ?? 1,
@@ -111,6 +111,7 @@ export async function openDb(d: Dataset): Promise<Database> {
       },
     );
   }
+  await db.run(DEFAULT_PERSONS_SQL);
   return db;
 }
 
@@ -174,3 +175,8 @@ export const TINY: Dataset = {
     { kind: 'join', ts: '2024-01-10 09:00:00', subject: 7 },
   ],
 };
+
+/** Default persons, as the loader assigns them: the same platform id on the same platform is one person. */
+export const DEFAULT_PERSONS_SQL = `UPDATE members SET person_id = d.pid FROM (
+  SELECT m.id, min(m.id) OVER (PARTITION BY g.platform, coalesce(m.platform_id, 'member:' || m.id)) AS pid
+  FROM members m JOIN groups g ON g.id = m.group_id) d WHERE members.id = d.id`;

@@ -53,7 +53,7 @@ export async function makeDb(spec: FxSpec): Promise<Database> {
   const byId = new Map<number, FxMember>();
   for (const m of spec.members) {
     byId.set(m.id, m);
-    await db.run(`INSERT INTO members VALUES ($id, $g, $key, NULL, $name)`, { id: m.id, g: m.group ?? groups[0]!, key: `k${m.id}`, name: m.name });
+    await db.run(`INSERT INTO members (id, group_id, key, platform_id, name, person_id) VALUES ($id, $g, $key, NULL, $name, $id)`, { id: m.id, g: m.group ?? groups[0]!, key: `k${m.id}`, name: m.name });
   }
   const names = new Map<string, { member: number; name: string; first: string; last: string; n: number }>();
   let nextId = 1;
@@ -64,8 +64,8 @@ export async function makeDb(spec: FxSpec): Promise<Database> {
     if (!member) throw new Error(`fixture: unknown member ${msg.member}`);
     const text = msg.text ?? (msg.terms ?? []).join(' ');
     await db.run(
-      `INSERT INTO messages (id, group_id, member_id, source_id, line, ts, kind, text, reply_to, mentions, terms, chars, fp)
-       VALUES ($id, $g, $member, 1, $id, CAST($ts AS TIMESTAMP), $kind, $text, $reply, $mentions, $terms, $chars, $id)`,
+      `INSERT INTO messages (id, group_id, member_id, source_id, line, ts, kind, text, reply_to, mentions, terms, chars, fp, author_id)
+       VALUES ($id, $g, $member, 1, $id, CAST($ts AS TIMESTAMP), $kind, $text, $reply, $mentions, $terms, $chars, $id, $member)`,
       {
         id,
         g: msg.group ?? member.group ?? groups[0]!,
@@ -98,7 +98,7 @@ export async function makeDb(spec: FxSpec): Promise<Database> {
   for (const e of spec.events ?? []) {
     const g = e.group ?? (e.subject !== undefined ? byId.get(e.subject)?.group : undefined) ?? groups[0]!;
     await db.run(
-      `INSERT INTO events VALUES ($id, $g, 1, $id, CAST($ts AS TIMESTAMP), NULL, $kind, $actor, $subject, '', $id)`,
+      `INSERT INTO events VALUES ($id, $g, 1, $id, CAST($ts AS TIMESTAMP), NULL, $kind, $actor, $subject, '', $id, $actor, $subject)`,
       { id: ev++, g, ts: e.ts, kind: e.kind, actor: e.actor ?? null, subject: e.subject ?? null },
     );
   }
