@@ -163,7 +163,8 @@ export function LibraryPage() {
           <div className="bar"><div style={{ width: `${pct}%` }} /></div>
           {progress && (
             <div className="muted">
-              {pct.toFixed(0)}% · {fmtBytes(progress.bytesRead)} / {fmtBytes(progress.totalBytes)} · {progress.records.toLocaleString()} {t('library.records')} · {t('library.rate')} {rate.toFixed(1)} MB/s · {t('library.left')} {left.toFixed(0)} s
+              {t(`library.phase.${progress.phase}`)} · {pct.toFixed(0)}% · {fmtBytes(progress.bytesRead)} / {fmtBytes(progress.totalBytes)} · {progress.records.toLocaleString()} {t('library.records')} · {t('library.elapsed')} {Math.floor(progress.elapsedMs / 1000)} s
+              {progress.phase === 'parse' && <> · {t('library.rate')} {rate.toFixed(1)} MB/s · {t('library.left')} {left.toFixed(0)} s</>}
             </div>
           )}
         </div>
