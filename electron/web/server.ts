@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep, basename } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -60,6 +60,7 @@ const SECURITY_HEADERS = {
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const token = o.token ?? randomBytes(24).toString('base64url');
   const staticRoot = resolve(o.staticDir) + sep;
+  const realStaticRoot = (await realpath(resolve(o.staticDir)).catch(() => resolve(o.staticDir))) + sep;
   await mkdir(o.uploadDir, { recursive: true });
   let port = 0;
   const hostOk = (h: string | undefined) => h === `127.0.0.1:${port}` || h === `localhost:${port}`;
@@ -98,9 +99,19 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
         return res.end(JSON.stringify({ path, bytes: seen }));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
-      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-      const file = normalize(join(staticRoot, rel));
-      if (!file.startsWith(staticRoot)) return deny(res, 403, 'forbidden');
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(url.pathname);
+      } catch {
+        return deny(res, 400, 'bad request');
+      }
+      const rel = url.pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+      const asked = normalize(join(staticRoot, rel));
+      if (!asked.startsWith(staticRoot)) return deny(res, 403, 'forbidden');
+      // A symbolic link inside the assets folder must not lead outside it.
+      const file = await realpath(asked).catch(() => null);
+      if (file === null) return deny(res, 404, 'not found');
+      if (!file.startsWith(realStaticRoot)) return deny(res, 403, 'forbidden');
       const st = await stat(file).catch(() => null);
       if (!st?.isFile()) return deny(res, 404, 'not found');
       res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size, ...SECURITY_HEADERS });

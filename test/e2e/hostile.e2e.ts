@@ -193,13 +193,12 @@ describe('hostile chat text in the workbench', () => {
     await shot(page, 'hostile-tooltip');
   });
 
-  // KNOWN BUG (reported to the lead, see docs/RELIABILITY.md): the group name's U+202E leaks into
-  // the filter bar's <option> ("name · platform · count") and reverses the text after it.
-  // Flip `it.fails` to `it` once group names are cleaned at ingest or isolated (FSI…PDI).
-  it.fails('no bidi override reaches the app\'s own text', async () => {
+  // A group name's U+202E must not reach the filter bar's <option> ("name · platform · count"),
+  // where it would reverse the text after it: options cannot isolate, so controls are dropped there.
+  it('no bidi override reaches the app\'s own text', async () => {
     await openPage('messages');
     const leaks = await bidiLeaks();
-    console.log('bidi leaks (known bug):', leaks);
+    console.log('bidi leaks:', leaks);
     expect(leaks).toEqual([]);
   });
 

@@ -47,7 +47,7 @@ export function choose(parsers: readonly Parser[], sniff: SniffInput, file: stri
     throw new FormatError(
       file,
       null,
-      bin ? 'binary file, not a chat export' : 'unrecognised format: the content matches no supported chat export (QQ, WeChat, Telegram, WhatsApp)',
+      bin ? 'binary file, not a chat export' : 'unrecognised format: the content matches no supported chat export (QQ, WeChat, Telegram, WhatsApp, Discord, Slack, LINE, Messenger/Instagram, Signal; for any other CSV/JSONL use a column mapping)',
       0,
     );
   }

@@ -45,7 +45,7 @@ function groupSection(g: GroupAnalysis, s: S, lang: ReportLang): string {
     [s.mediaShare, pct(o.share.media)], [s.linkShare, pct(o.share.link)],
   ].map(([k, v]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`).join('');
   const parts: string[] = [];
-  parts.push(`<section class="group"><h2>${esc(g.name)} <small>${esc(s.platform)}: ${esc(g.platform)} · ${esc(o.firstTs ?? '—')} → ${esc(o.lastTs ?? '—')}</small></h2>`);
+  parts.push(`<section class="group"><h2><bdi>${esc(g.name)}</bdi> <small>${esc(s.platform)}: ${esc(g.platform)} · ${esc(o.firstTs ?? '—')} → ${esc(o.lastTs ?? '—')}</small></h2>`);
   parts.push(`<div class="cards">${cards}</div>`);
   const series = g.activity.series.map((p) => ({ period: p.period, messages: p.messages, members: p.members }));
   if (series.length) parts.push(figure(s.dailyActivity, svgChart(activitySeriesOption(series, { messages: s.messages, members: s.activeDaily }), W, 320)));
@@ -115,7 +115,7 @@ export function renderReport(doc: AnalysisDocument, o: ReportOptions = {}): stri
   const s = REPORT_STRINGS[lang];
   const f = doc.filters;
   const filt = [f.from && `from ${f.from}`, f.to && `to ${f.to}`, f.exclude?.length && `exclude ${f.exclude.length}`].filter(Boolean).join(', ') || s.none;
-  const periods = doc.groups.map((g) => `${esc(g.name)}: ${esc(g.overview.firstTs ?? '—')} → ${esc(g.overview.lastTs ?? '—')}`).join('<br>');
+  const periods = doc.groups.map((g) => `<bdi>${esc(g.name)}</bdi>: ${esc(g.overview.firstTs ?? '—')} → ${esc(g.overview.lastTs ?? '—')}`).join('<br>');
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

@@ -18,7 +18,7 @@ export function FilterBar() {
         <select data-testid="group-select" value={groupId ?? ''} onChange={(e) => setGroupId(Number(e.target.value))}>
           {groups.map((x) => (
             <option key={x.id} value={x.id}>
-              {x.name} · {x.platform} · {x.messages.toLocaleString()}
+              {plainText(x.name)} · {x.platform} · {x.messages.toLocaleString()}
             </option>
           ))}
         </select>
@@ -41,3 +41,6 @@ export function FilterBar() {
     </div>
   );
 }
+
+/** An <option> holds plain text only and cannot isolate bidi: drop direction controls so a name cannot reverse the text after it. */
+const plainText = (s: string): string => s.replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '');
