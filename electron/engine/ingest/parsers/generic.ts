@@ -72,7 +72,13 @@ class Rows {
     const group = this.group(get('group').trim());
     this.ok++;
     if (loose !== null && 'event' in loose) {
-      this.out.push({ type: 'event', group, line, time: t.time, utcMs: t.utcMs, kind: loose.event, actor: sender, subjects: [], text });
+      // A join or leave row names the member it happened to (membership starts/ends for them);
+      // for other events the row's person is who did it.
+      const self = loose.event === 'join' || loose.event === 'leave';
+      this.out.push({
+        type: 'event', group, line, time: t.time, utcMs: t.utcMs, kind: loose.event,
+        actor: self ? null : sender, subjects: self && sender ? [sender] : [], text,
+      });
       return;
     }
     const kind = loose === null || loose.message === 'text' ? kindOfText(text) : loose.message;

@@ -199,6 +199,22 @@ describe('generic CSV', () => {
     ]);
   });
 
+  it('a join or leave row names who joined or left (the subject); other events name who did it', async () => {
+    const m = map({ time: 't', senderName: 'who', senderId: 'uid', text: 'body', kind: 'k' });
+    const csv = [
+      't,uid,who,body,k',
+      '2024-05-01 10:00,u7,Gina,Gina joined,join', // 2 Gina's membership starts
+      '2024-05-01 10:01,u7,Gina,Gina left,退群', // 3 … and ends
+      '2024-05-01 10:02,u1,Alice,Alice pinned a message,pin', // 4 Alice did it
+    ].join('\n');
+    const rs = (await parseAll(genericParser(m), csv)) as EventRecord[];
+    expect(events(rs).map((e) => [(e as EventRecord).kind, (e as EventRecord).actor, (e as EventRecord).subjects])).toEqual([
+      ['join', null, [{ id: 'u7', name: 'Gina' }]],
+      ['leave', null, [{ id: 'u7', name: 'Gina' }]],
+      ['pin', { id: 'u1', name: 'Alice' }, []],
+    ]);
+  });
+
   it('rejects rows with a reason and keeps going', async () => {
     const csv = [
       'time,name,text', // 1
