@@ -19,6 +19,11 @@ export interface ScanOptions {
   maxEventDepth?: number;
   /** A captured element larger than this means the file is broken (e.g. an unclosed string). */
   maxElementBytes?: number;
+  /**
+   * Containers nested deeper than this outside captured elements make the file malformed: no
+   * export nests more than a few levels, and each level costs a path copy.
+   */
+  maxDepth?: number;
 }
 
 interface Loc {
@@ -70,6 +75,7 @@ export class JsonScanner {
   private readonly capture: (path: readonly PathKey[]) => boolean;
   private readonly maxEventDepth: number;
   private readonly maxElementBytes: number;
+  private readonly maxDepth: number;
   private out: ScanEvent[] = [];
 
   private pos = 0; // file offset of the current chunk's first byte
@@ -104,6 +110,7 @@ export class JsonScanner {
     this.capture = opts.capture;
     this.maxEventDepth = opts.maxEventDepth ?? Infinity;
     this.maxElementBytes = opts.maxElementBytes ?? 64 * 1024 * 1024;
+    this.maxDepth = opts.maxDepth ?? 1000;
   }
 
   /** Events produced since the last call. */
@@ -262,17 +269,18 @@ export class JsonScanner {
     }
     if (c === 0x7b || c === 0x5b) {
       const array = c === 0x5b;
-      const path = this.keys.slice();
-      if (path.length <= this.maxEventDepth) {
-        this.out.push({ kind: 'open', path, array, offset: this.pos + i, line: this.nl + 1 });
+      if (d >= this.maxDepth) this.fail(`JSON nested deeper than ${this.maxDepth} levels`, i);
+      // The path is copied only for an event or a captured array: deep values stay linear.
+      if (d <= this.maxEventDepth) {
+        this.out.push({ kind: 'open', path: this.keys.slice(), array, offset: this.pos + i, line: this.nl + 1 });
+      }
+      if (array && this.capture(this.keys)) {
+        this.capturing = true;
+        this.capPath = this.keys.slice();
       }
       this.keys.push(array ? -1 : '');
       this.isArr.push(array);
       this.state = array ? S_ARR_FIRST : S_OBJ_FIRST;
-      if (array && this.capture(path)) {
-        this.capturing = true;
-        this.capPath = path;
-      }
       return i + 1;
     }
     if (c === 0x22) {

@@ -123,9 +123,20 @@ const REMOVED_BY_RE = /^(.+?)被(.*?)移出(?:了)?(?:本群|群聊)$/;
 const MOVE_OUT_RE = /^(.+?)将(.+?)移出(?:了)?(?:本群|群聊)$/;
 export const RECALL_RE = /^(.*?)撤回了一条(?:成员)?消息$/;
 
+/**
+ * Longer than this, a 系统消息 body is not one of the notices below (the longest, an invitation of
+ * many people, stays far shorter); the lazy-group regexes are quadratic, so they never see more.
+ */
+const NOTICE_MAX = 2000;
+const isEndMark = (c: number): boolean => c === 0x3002 /* 。 */ || c === 0x2e || c === 0xff01 /* ！ */ || c === 0x21;
+
 /** Classifies the body of a 系统消息 record. */
 export function classifyNotice(body: string): Notice {
-  const t = body.trim().replace(/[。.！!]+$/, '');
+  let t = body.trim();
+  if (t.length > NOTICE_MAX) return { kind: 'other', actor: null, subjects: [] };
+  let end = t.length;
+  while (end > 0 && isEndMark(t.charCodeAt(end - 1))) end--;
+  t = t.slice(0, end);
   let m: RegExpExecArray | null;
   if ((m = RECALL_RE.exec(t))) return { kind: 'recall', actor: actorOf(m[1]), subjects: [] };
   if (t.includes('修改了群名称')) return { kind: 'title', actor: actorOf(t.slice(0, t.indexOf('修改了群名称'))), subjects: [] };

@@ -69,27 +69,32 @@ export function isTelegramShaped(m: unknown): boolean {
   return t === 'message' || t === 'service';
 }
 
+/** Instants wallTime() accepts (years 1800–2200); anything else is a damaged field, not a date. */
+const MIN_MS = Date.UTC(1800, 0, 1);
+const MAX_MS = Date.UTC(2201, 0, 1) - 1000;
+const instant = (ms: number): number | null => (ms >= MIN_MS && ms <= MAX_MS ? ms : null);
+
 function timeOf(o: Json): { time: string; utcMs: number | null } | string {
   let utcMs: number | null = null;
   const unix = o.date_unixtime;
-  if ((typeof unix === 'string' && unix !== '') || typeof unix === 'number') {
-    const n = Number(unix);
-    if (Number.isFinite(n)) utcMs = n * 1000;
-  }
+  const hasUnix = (typeof unix === 'string' && unix !== '') || typeof unix === 'number';
+  if (hasUnix) utcMs = instant(Number(unix) * 1000);
   const date = o.date;
   if (typeof date === 'string') {
     const time = wallOfDate(date);
     if (time === null) return `unreadable date ${JSON.stringify(date)}`;
     // Telegram writes the exporting machine's local time without a zone; a zone (generated
     // samples) makes the date an instant too. Whole seconds, so time and utcMs stay consistent.
+    // An offset Date.parse cannot read (+99:99) leaves the wall clock without an instant.
     if (utcMs === null && date.length > 19 && /[Z+-]/.test(date.slice(19))) {
-      utcMs = Math.floor(Date.parse(date) / 1000) * 1000;
+      utcMs = instant(Math.floor(Date.parse(date) / 1000) * 1000);
     }
     return { time, utcMs };
   }
   // Edited samples carry only date_unixtime: the wall clock of the exporting machine is unknown,
   // so the UTC wall clock stands in for it.
   if (utcMs !== null) return { time: wallFromUtcMs(utcMs), utcMs };
+  if (hasUnix) return `date_unixtime ${JSON.stringify(unix)} is not a time between 1800 and 2200`;
   return 'no date or date_unixtime';
 }
 

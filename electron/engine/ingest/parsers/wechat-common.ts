@@ -48,8 +48,23 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/**
+ * `<![CDATA[x]]>` → `x`. indexOf loops rather than a lazy regex, which rescans to the end of the
+ * text from every unclosed opener (quadratic on a damaged row).
+ */
 export function stripCdata(s: string): string {
-  return s.indexOf('<![CDATA[') < 0 ? s : s.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
+  let a = s.indexOf('<![CDATA[');
+  if (a < 0) return s;
+  let out = '';
+  let last = 0;
+  while (a >= 0) {
+    const b = s.indexOf(']]>', a + 9);
+    if (b < 0) break; // no closer after this opener, so none after any later one either
+    out += s.slice(last, a) + s.slice(a + 9, b);
+    last = b + 3;
+    a = s.indexOf('<![CDATA[', last);
+  }
+  return out + s.slice(last);
 }
 
 /** True when a StrContent value is an XML document rather than text. */
@@ -81,10 +96,53 @@ export function xmlTag(xml: string, tag: string, from = 0, to = xml.length): str
 
 /** Visible text of an XML fragment: tags dropped, CDATA unwrapped, entities decoded. */
 export function xmlToText(xml: string): string {
-  return decodeEntities(stripCdata(xml).replace(/<[^>]*>/g, ' '))
-    .replace(/[ \t]*\n[ \t\n]*/g, '\n')
-    .replace(/[ \t]{2,}/g, ' ')
-    .trim();
+  return collapseBlanks(decodeEntities(dropTags(stripCdata(xml)))).trim();
+}
+
+/** Every `<…>` → ' ' (what `replace(/<[^>]*>/g, ' ')` does, without its rescans from each lone '<'). */
+function dropTags(s: string): string {
+  let lt = s.indexOf('<');
+  if (lt < 0) return s;
+  let out = '';
+  let last = 0;
+  while (lt >= 0) {
+    const gt = s.indexOf('>', lt + 1);
+    if (gt < 0) break;
+    out += s.slice(last, lt) + ' ';
+    last = gt + 1;
+    lt = s.indexOf('<', last);
+  }
+  return out + s.slice(last);
+}
+
+/**
+ * A run of blanks holding a line break → one '\n'; two or more spaces/tabs → one space. One pass,
+ * linear (the regexes `[ \t]*\n` and `[ \t]{2,}` retry from every position of a long blank run).
+ */
+function collapseBlanks(s: string): string {
+  let out = '';
+  let last = 0;
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let nl = false;
+    for (; j < n; j++) {
+      const d = s.charCodeAt(j);
+      if (d === 10) nl = true;
+      else if (d !== 32 && d !== 9) break;
+    }
+    if (nl || j - i >= 2) {
+      out += s.slice(last, i) + (nl ? '\n' : ' ');
+      last = j;
+    }
+    i = j;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 export interface AppMsg {

@@ -43,10 +43,66 @@ export function cleanNotice(raw: string): string {
   let s = raw.trim();
   if (isXml(s)) s = sysmsgText(s);
   s = stripCdata(s);
-  if (s.indexOf('<a') >= 0) {
-    s = s.replace(/\s*<a\s[^>]*revoke_edit_click[^>]*>[\s\S]*?<\/a>/g, '').replace(/<a\s[^>]*>([\s\S]*?)<\/a>/g, '$1');
-  }
+  if (s.indexOf('<a') >= 0) s = unwrapLinks(dropLinks(s, 'revoke_edit_click'));
   return s.trim();
+}
+
+const WS = /\s/;
+const isWs = (s: string, i: number): boolean => WS.test(s[i]!);
+
+/** Start of the next `<a` + whitespace at or after `from`, or -1. */
+function nextAnchor(s: string, from: number): number {
+  for (let p = s.indexOf('<a', from); p >= 0; p = s.indexOf('<a', p + 1)) if (p + 2 < s.length && isWs(s, p + 2)) return p;
+  return -1;
+}
+
+/**
+ * Removes `<a …marker…>…</a>` links and the blanks before them, as
+ * `replace(/\s*<a\s[^>]*marker[^>]*>[\s\S]*?<\/a>/g, '')` would, in linear time: the positions of
+ * the next '>', marker and '</a>' are cached, so a long run of blanks or of unclosed `<a ` tags is
+ * not rescanned from every position.
+ */
+function dropLinks(s: string, marker: string): string {
+  let out = '';
+  let last = 0;
+  let gt = -1;
+  let mk = -1;
+  let close = -1;
+  for (let p = nextAnchor(s, 0); p >= 0; ) {
+    if (gt < p) gt = s.indexOf('>', p);
+    if (gt < 0) break;
+    if (mk < p + 3) {
+      mk = s.indexOf(marker, p + 3);
+      if (mk < 0) mk = Infinity; // none left: never search again
+    }
+    if (mk + marker.length <= gt) {
+      if (close <= gt) close = s.indexOf('</a>', gt + 1);
+      if (close < 0) break;
+      let start = p;
+      while (start > last && isWs(s, start - 1)) start--;
+      out += s.slice(last, start);
+      last = close + 4;
+      p = nextAnchor(s, last);
+    } else {
+      p = nextAnchor(s, p + 1);
+    }
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+/** `<a …>label</a>` → `label`, as `replace(/<a\s[^>]*>([\s\S]*?)<\/a>/g, '$1')`, in linear time. */
+function unwrapLinks(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let p = nextAnchor(s, 0); p >= 0; p = nextAnchor(s, last)) {
+    const gt = s.indexOf('>', p);
+    if (gt < 0) break;
+    const close = s.indexOf('</a>', gt + 1);
+    if (close < 0) break;
+    out += s.slice(last, p) + s.slice(gt + 1, close);
+    last = close + 4;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 function sysmsgText(xml: string): string {

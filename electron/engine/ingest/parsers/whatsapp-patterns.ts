@@ -312,7 +312,7 @@ const RULES: Rule[] = [
  * come back as 'other'.
  */
 export function classifySystem(text: string): SystemNotice | null {
-  const t = text.replace(/[\s.\u200e]+$/, '');
+  const t = trimTrailing(text);
   if (t.length > 500) return null;
   if (isEncryptionNotice(t)) return ev('other', null, []);
   for (const [re, make] of RULES) {
@@ -321,6 +321,18 @@ export function classifySystem(text: string): SystemNotice | null {
   }
   if (OTHER_NOTICE.test(t)) return ev('other', null, []);
   return null;
+}
+
+const TRAILING = /[\s.\u200e]/;
+
+/**
+ * `text` without trailing blanks, dots and LRMs. A loop, not `replace(/[\s.]+$/)`: that regex
+ * retries from every position of a long blank run not at the end, which is quadratic.
+ */
+function trimTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING.test(text[end - 1]!)) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 const OTHER_NOTICE =

@@ -489,3 +489,28 @@ describe('telegram-json streaming', () => {
     for (const size of [1, 7, 64]) expect((await collect(chunked(cut, size))).flat()).toEqual(refCut);
   });
 });
+
+// Found by the fuzz tests (test/fuzz): a damaged date_unixtime or zone produced the time
+// "NaN-NaN-NaN NaN:NaN:NaN" or a 5-digit year, and a NaN utcMs.
+describe('telegram-json damaged instants', () => {
+  it.each([
+    // 99999999999999999999 s is ~3e12 years: no wall clock; with no `date` the message has no time at all.
+    ['huge date_unixtime alone', { ...base, date: undefined, date_unixtime: '99999999999999999999' }],
+    // 253402300800 = 10000-01-01T00:00:00Z, past wallTime's 2200 limit.
+    ['date_unixtime in year 10000 alone', { ...base, date: undefined, date_unixtime: '253402300800' }],
+    ['date_unixtime not a number, no date', { ...base, date: undefined, date_unixtime: 'soon' }],
+  ])('%s → reject', async (_n, m) => {
+    const r = await one(m);
+    expect(r).toMatchObject({ type: 'reject', line: 1, reason: expect.stringMatching(/^date_unixtime ".*" is not a time between 1800 and 2200$/) });
+  });
+
+  it.each([
+    ['huge date_unixtime beside a readable date', { ...base, date_unixtime: '99999999999999999999' }],
+    ['negative date_unixtime before 1800 beside a date', { ...base, date_unixtime: '-6000000000' }],
+    // +99:99 fits the suffix shape but is no offset: Date.parse gives NaN.
+    ['date with an impossible offset', { ...base, date: '2019-07-12T16:55:32+99:99' }],
+  ])('%s → wall clock from date, no instant', async (_n, m) => {
+    const r = await one(m);
+    expect(r).toMatchObject({ type: 'message', time: '2019-07-12 16:55:32', utcMs: null });
+  });
+});
