@@ -10,6 +10,7 @@ import { Engine } from '../engine/engine.js';
 import { FORMATS, type FormatId } from '../../shared/model.js';
 import { parseMappingSpec, type ColumnMapping, type MappingFormat } from '../../shared/column-mapping.js';
 import { previewFile } from '../engine/ingest/preview.js';
+import { listIdentityOps, mergeMembers, splitMember, undoIdentity } from '../engine/identity.js';
 import { progressPrinter } from './progress.js';
 import { printImportSummary, importJson } from './summary.js';
 
@@ -20,6 +21,10 @@ const USAGE = `qunxi — 群析 command line
   qunxi analyze <files…> | --db <path>  --json <out.json> [--from D] [--to D] [--inactivity-days N]
   qunxi report <files…> | --db <path>   --out <report.html> [--pseudonymize] [--lang zh|en]
   qunxi groups --db <path>
+  qunxi members --db <path> [--group <id>] [--json]     members with their ids, names and person
+  qunxi identity list|undo --db <path>                   hand-made identity decisions
+  qunxi identity merge <member id> <member id…> --db <path>   one person (the first stands for the rest of its group)
+  qunxi identity split <member id> --db <path>           take a member out of its merge
   qunxi sql --db <path> "<SELECT …>"
 
 Options
@@ -58,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       pseudonymize: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'zh' },
       map: { type: 'string', multiple: true },
+      group: { type: 'string' },
       'map-format': { type: 'string' },
     },
   });
@@ -135,6 +141,59 @@ export async function main(argv: string[]): Promise<number> {
         const gs = await engine.groups();
         if (values.json) process.stdout.write(JSON.stringify(gs, null, 2) + '\n');
         else for (const g of gs) process.stdout.write(`${g.id}\t${g.platform}\t${g.name}\t${g.messages} messages\t${g.members} members\t${g.from ?? ''} → ${g.to ?? ''}\n`);
+        return 0;
+      } finally {
+        engine.close();
+      }
+    }
+    case 'members': {
+      if (!values.db) throw new UsageError('members: --db <path> is required');
+      const engine = await Engine.open(values.db);
+      try {
+        const group = values.group === undefined ? null : Number(values.group);
+        if (group !== null && !Number.isInteger(group)) throw new UsageError('members: --group takes a group id (see qunxi groups)');
+        const rows = await engine.db.all<{ id: number; group_id: number; person_id: number; merged_into: number | null; is_bot: boolean; name: string; names: string[]; messages: number }>(
+          `SELECT m.id, m.group_id, m.person_id, m.merged_into, m.is_bot, m.name,
+             coalesce((SELECT list(DISTINCT n.name ORDER BY n.name) FROM member_names n WHERE n.member_id = m.id), []) AS names,
+             (SELECT count(*) FROM messages x WHERE x.author_id = m.id) AS messages
+           FROM members m WHERE $g IS NULL OR m.group_id = $g ORDER BY m.group_id, messages DESC, m.id`,
+          { g: group },
+        );
+        if (values.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        else {
+          for (const r of rows) {
+            const extra = [r.merged_into !== null ? `merged into ${r.merged_into}` : '', r.is_bot ? 'bot' : ''].filter(Boolean).join(', ');
+            process.stdout.write(`${r.id}\tgroup ${r.group_id}\tperson ${r.person_id}\t${r.name}\t${r.messages} messages\t${r.names.join(' / ')}${extra ? `\t(${extra})` : ''}\n`);
+          }
+        }
+        return 0;
+      } finally {
+        engine.close();
+      }
+    }
+    case 'identity': {
+      if (!values.db) throw new UsageError('identity: --db <path> is required');
+      const [action, ...ids] = positionals;
+      const nums = ids.map(Number);
+      if (nums.some((n) => !Number.isInteger(n) || n <= 0)) throw new UsageError('identity: member ids are positive integers (see qunxi members)');
+      const engine = await Engine.open(values.db);
+      try {
+        if (action === 'merge') {
+          if (nums.length < 2) throw new UsageError('identity merge: give two or more member ids');
+          await mergeMembers(engine.db, nums);
+        } else if (action === 'split') {
+          if (nums.length !== 1) throw new UsageError('identity split: give one member id');
+          await splitMember(engine.db, nums[0]!);
+        } else if (action === 'undo') await undoIdentity(engine.db);
+        else if (action !== 'list' && action !== undefined) throw new UsageError(`identity: unknown action '${action}' (list, merge, split, undo)`);
+        const ops = await listIdentityOps(engine.db);
+        if (values.json) process.stdout.write(JSON.stringify(ops, null, 2) + '\n');
+        else {
+          for (const o of ops) {
+            const who = o.members.map((m) => `${m.id} ${m.name} (${m.group})`).join(' + ');
+            process.stdout.write(`#${o.id}\t${o.op}\t${who}\t${o.createdAt}${o.undoneAt ? `\tundone ${o.undoneAt}` : ''}\n`);
+          }
+        }
         return 0;
       } finally {
         engine.close();
