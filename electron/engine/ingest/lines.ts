@@ -7,6 +7,12 @@ const BATCH = 4096;
  * value read as text. Refused before the string outgrows V8's limit (~2^29 units) or the heap.
  */
 export const MAX_LINE_CHARS = 128 * 1024 * 1024;
+/**
+ * A text record (header line plus continuation lines) longer than this is a damaged file, not a
+ * message: text parsers stop collecting its lines and reject it, so memory stays bounded.
+ */
+export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+export const recordTooLong = `record longer than ${MAX_RECORD_CHARS / 2 ** 20} Mi characters (damaged file?); its text was dropped`;
 
 /**
  * Splits a byte stream into lines, keeping each line's terminator so parsers can tell a record

@@ -20,6 +20,21 @@ export const RATIO_FLOOR = 1024 ** 2;
 // entries to disk, so such names are harmless and are shown as given (decoded below).
 const OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true } as const;
 
+/** yauzl's terse errors ("unexpected EOF", "too many bytes in the stream…") with the file and what they mean. */
+function damaged(label: string, e: unknown): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/^too many bytes in the stream/.test(msg)) return new Error(`${label}: entry holds more than its header declares (damaged archive or zip bomb): ${msg}`);
+  return new Error(`${label}: damaged or truncated zip archive: ${msg}`);
+}
+
+async function openZip(path: string, label: string): Promise<ZipFile> {
+  try {
+    return await yauzl.openPromise(path, OPTIONS);
+  } catch (e) {
+    throw damaged(label, e);
+  }
+}
+
 function entryName(e: Entry): string {
   const raw = e.fileName as unknown as Buffer;
   return yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, false);
@@ -46,50 +61,75 @@ function checkEntry(label: string, e: Entry): void {
   }
 }
 
-/** One entry's bytes, streamed; the archive is opened per call so every stream starts afresh. */
-async function* streamEntry(path: string, label: string, index: number): AsyncGenerator<Uint8Array> {
-  const zip = await yauzl.openPromise(path, OPTIONS);
+/**
+ * One entry's bytes, streamed; the archive is opened per call so every stream starts afresh. The
+ * entry found by the listing is read directly (yauzl reads it by offset): walking the central
+ * directory again per stream made many-entry archives quadratic.
+ */
+async function* streamEntry(path: string, label: string, entry: Entry): AsyncGenerator<Uint8Array> {
+  checkEntry(label, entry);
+  const zip = await openZip(path, label);
   let stream: Readable | null = null;
   try {
-    let i = 0;
-    let entry: Entry | undefined;
-    for await (const e of zip.eachEntry()) {
-      if (i++ === index) {
-        entry = e;
-        break;
-      }
+    try {
+      stream = await zip.openReadStreamPromise(entry);
+    } catch (e) {
+      throw damaged(label, e);
     }
-    if (!entry) throw new Error(`${label}: entry vanished from the archive`);
-    checkEntry(label, entry);
-    stream = await zip.openReadStreamPromise(entry);
-    for await (const chunk of stream) yield chunk as Uint8Array;
+    const it = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    for (;;) {
+      let step: IteratorResult<unknown>;
+      try {
+        step = await it.next();
+      } catch (e) {
+        throw damaged(label, e);
+      }
+      if (step.done) break;
+      yield step.value as Uint8Array;
+    }
   } finally {
     stream?.destroy();
     zip.close();
   }
 }
 
+/** More chat files than this in one zip is not an export (each becomes a source of its own). */
+export const MAX_ZIP_TEXT_ENTRIES = 1000;
+
 /**
  * Byte sources for the .txt/.json/.csv entries of a zip (`displayName!/entry`), skipping media
- * and macOS metadata. Throws on an entry over 4 GiB or with a suspicious compression ratio.
+ * and macOS metadata. Throws on an entry over 4 GiB or with a suspicious compression ratio, and on
+ * archives with more than MAX_ZIP_ENTRIES entries or MAX_ZIP_TEXT_ENTRIES chat files.
  */
 export async function openZipTextEntries(path: string, displayName: string): Promise<ByteSource[]> {
-  const zip = await yauzl.openPromise(path, OPTIONS);
-  const found: { index: number; name: string; size: number }[] = [];
+  const zip = await openZip(path, displayName);
+  const found: { entry: Entry; name: string; size: number }[] = [];
   try {
-    let index = 0;
-    for await (const e of zip.eachEntry()) {
+    let count = 0;
+    const entries = zip.eachEntry()[Symbol.asyncIterator]();
+    for (;;) {
+      let step: IteratorResult<Entry>;
+      try {
+        step = await entries.next();
+      } catch (err) {
+        throw damaged(displayName, err);
+      }
+      if (step.done) break;
+      const e = step.value;
+      if (++count > MAX_ZIP_ENTRIES) throw new Error(`${displayName}: more than ${MAX_ZIP_ENTRIES} entries in the archive; unzip it and import the folder`);
       const name = entryName(e);
       if (isTextEntry(name)) {
         checkEntry(`${displayName}!/${name}`, e);
-        found.push({ index, name, size: e.uncompressedSize });
+        if (found.length >= MAX_ZIP_TEXT_ENTRIES) {
+          throw new Error(`${displayName}: more than ${MAX_ZIP_TEXT_ENTRIES} chat files (.txt, .json, .csv) in the archive; unzip it and import the folder`);
+        }
+        found.push({ entry: e, name, size: e.uncompressedSize });
       }
-      index++;
     }
   } finally {
     zip.close();
   }
-  return found.map(({ index, name, size }): ByteSource => {
+  return found.map(({ entry, name, size }): ByteSource => {
     const label = `${displayName}!/${name}`;
     return {
       name: label,
@@ -98,7 +138,7 @@ export async function openZipTextEntries(path: string, displayName: string): Pro
         const parts: Uint8Array[] = [];
         let got = 0;
         // Leaving the loop early ends the generator, which destroys the entry stream.
-        for await (const c of streamEntry(path, label, index)) {
+        for await (const c of streamEntry(path, label, entry)) {
           parts.push(c);
           got += c.length;
           if (got >= n) break;
@@ -106,7 +146,7 @@ export async function openZipTextEntries(path: string, displayName: string): Pro
         const all = Buffer.concat(parts);
         return all.length > n ? all.subarray(0, n) : all;
       },
-      stream: () => streamEntry(path, label, index),
+      stream: () => streamEntry(path, label, entry),
     };
   });
 }
@@ -143,7 +183,7 @@ function bundlePath(raw: string): string | null {
  * more than MAX_ZIP_ENTRIES entries. The archive stays open until close().
  */
 export async function openZipBundle(path: string, displayName: string): Promise<ZipBundle | null> {
-  const zip: ZipFile = await yauzl.openPromise(path, OPTIONS);
+  const zip: ZipFile = await openZip(path, displayName);
   const entries = new Map<string, Entry>();
   try {
     let n = 0;
@@ -157,7 +197,7 @@ export async function openZipBundle(path: string, displayName: string): Promise<
     }
   } catch (e) {
     zip.close();
-    throw e;
+    throw damaged(displayName, e);
   }
   const entry = (p: string): Entry => {
     const e = entries.get(p);
@@ -172,9 +212,11 @@ export async function openZipBundle(path: string, displayName: string): Promise<
       const label = `${displayName}/${p}`;
       const stream = async function* (): AsyncGenerator<Uint8Array> {
         checkEntry(label, e);
-        const s = await zip.openReadStreamPromise(e);
+        const s = await zip.openReadStreamPromise(e).catch((err: unknown) => Promise.reject(damaged(label, err)));
         try {
           for await (const chunk of s) yield chunk as Uint8Array;
+        } catch (err) {
+          throw damaged(label, err);
         } finally {
           s.destroy();
         }

@@ -130,3 +130,48 @@ describe('firstCsvRecord', () => {
     expect(firstCsvRecord('')).toBeNull();
   });
 });
+
+// Found by the fuzz tests (test/fuzz): each `""` escape became a string piece of its own, so a
+// 10 MB run of quotes held over 100 MB. Escapes are now undone per piece of line.
+describe('csvRecords: "" escapes in bulk', () => {
+  it.each([
+    // `"` + 2n quotes + `"`: n escaped quotes in one field
+    ['a field of only escapes', '"' + '""'.repeat(5) + '",x\n', [['"'.repeat(5), 'x']]],
+    ['escapes spread over two lines', 'a,"x""\ny""z"\n', [['a', 'x"\ny"z']]],
+    ['an escape right before the closing quote, then more fields', '"a""""",b,"""c"\n', [['a""', 'b', '"c']]],
+    ['odd run of quotes ends the field; the rest is text after the quote', '"""",b\n', [['"', 'b']]],
+  ])('%s', async (_n, text, fields) => {
+    expect((await readAll(text)).map((r) => r.fields)).toEqual(fields);
+  });
+
+  it('a 10 MB quoted field of escapes reads whole and quickly', async () => {
+    const n = 5 * 2 ** 20;
+    const text = 'h\n"' + '""'.repeat(n) + '",end\n';
+    const t0 = performance.now();
+    const rs = await readAll(text);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(rs.map((r) => [r.line, r.fields.length, r.fields[0]!.length, r.fields[1]])).toEqual([[1, 1, 1, undefined], [2, 2, n, 'end']]);
+  });
+});
+
+describe('csvRecords: open quote bounded by size', () => {
+  // Found by the fuzz review (test/fuzz): maxRecordLines bounds lines, not characters, so an
+  // open quote over a few huge lines could hold hundreds of MB. maxRecordChars bounds those.
+  it('a quote left open over more than maxRecordChars resyncs on the next line', async () => {
+    // line 1 is 53 characters, line 2 50: 103 > 80 once line 2 is added.
+    const rs = await readAll(`1,"${'a'.repeat(50)}\n${'b'.repeat(50)}\n2,x\n`, { maxRecordChars: 80 });
+    expect(brief(rs)).toEqual([
+      { line: 1, fields: [], error: 'unterminated quoted field' },
+      { line: 2, fields: ['b'.repeat(50)], error: null },
+      { line: 3, fields: ['2', 'x'], error: null },
+    ]);
+  });
+
+  it('under the bound the quoted field spans the lines as usual', async () => {
+    const rs = await readAll(`1,"${'a'.repeat(30)}\n${'b'.repeat(30)}"\n2,x\n`, { maxRecordChars: 80 });
+    expect(brief(rs)).toEqual([
+      { line: 1, fields: ['1', `${'a'.repeat(30)}\n${'b'.repeat(30)}`], error: null },
+      { line: 3, fields: ['2', 'x'], error: null },
+    ]);
+  });
+});

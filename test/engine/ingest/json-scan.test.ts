@@ -222,3 +222,36 @@ it('keeps element values paths shared with the array path', () => {
   const paths = es.filter((e) => e.kind === 'item').map((e) => e.path as PathKey[]);
   expect(paths[0]).toEqual(['messages']);
 });
+
+// Found by the fuzz tests (test/fuzz): every container opened outside a captured array copied its
+// whole key path, so 100k-deep `[[[[…` or `{"a":{"a":…` took minutes (quadratic) before failing.
+describe('JsonScanner on deep nesting', () => {
+  // The error points at the container that would be level 1001: the 1001st '[' is at byte 1000;
+  // the 1001st '{' of `{"a":` × n at 5 × 1000; under `{"x":` the 1000th '[' at 5 + 999.
+  it.each([
+    ['arrays', '['.repeat(100_000), 1000],
+    ['objects', '{"a":'.repeat(100_000), 5000],
+    ['under a top-level object', '{"x":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', 1004],
+  ])('%s 100k deep: malformed past maxDepth, quickly', (_n, s, offset) => {
+    const t0 = performance.now();
+    const e = scanError(s, 4096);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect([e.reason, e.offset, e.truncated]).toEqual(['JSON nested deeper than 1000 levels', offset, false]);
+  });
+
+  it('maxDepth is configurable and counts containers outside captured elements only', () => {
+    expect(scan('[[[1]]]', { maxDepth: 3 }).length).toBeGreaterThan(0);
+    expect(() => scan('[[[[1]]]]', { maxDepth: 3 })).toThrow('JSON nested deeper than 3 levels');
+    // Inside a captured element only bracket depth is counted: a deep element stays one item.
+    const deep = '['.repeat(5000) + '1' + ']'.repeat(5000);
+    const es = scanChunks(enc.encode(`{"messages":[${deep},2]}`), 4096, { maxDepth: 3 });
+    expect(es.filter((e) => e.kind === 'item' || e.kind === 'bad-item').map((e) => (e as { index: number }).index)).toEqual([0, 1]);
+  });
+
+  it('capture still sees each array path, and captured paths are kept as copies', () => {
+    const seen: string[] = [];
+    const es = scan('{"a":[[1]],"messages":[{"x":1}]}', { capture: (p) => (seen.push(p.join('.')), p[0] === 'messages') });
+    expect(seen).toEqual(['a', 'a.0', 'messages']);
+    expect(es.filter((e) => e.kind === 'item').map((e) => e.path)).toEqual([['messages']]);
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { openZipTextEntries } from '../../../electron/engine/ingest/zip.js';
+import { MAX_ZIP_TEXT_ENTRIES, openZipTextEntries } from '../../../electron/engine/ingest/zip.js';
 import { prepareInput, type ByteSource } from '../../../electron/engine/ingest/input.js';
 import { whatsappTxtParser } from '../../../electron/engine/ingest/parsers/whatsapp-txt.js';
 import type { ParsedRecord } from '../../../electron/engine/ingest/types.js';
@@ -172,5 +172,39 @@ describe('openZipTextEntries', () => {
     const notZip = join(dir, 'not.zip');
     await writeFile(notZip, 'this is not a zip archive at all');
     await expect(openZipTextEntries(notZip, 'not.zip')).rejects.toThrow();
+  });
+});
+
+// Found by the zip fuzz tests (test/fuzz/zip.fuzz.test.ts).
+describe('openZipTextEntries on hostile archives', () => {
+  it('refuses more than MAX_ZIP_TEXT_ENTRIES chat files (each would become a source, re-reading the archive)', async () => {
+    const entries = Array.from({ length: MAX_ZIP_TEXT_ENTRIES + 1 }, (_, i) => ({ name: `c${i}.txt`, data: Buffer.from(CHAT) }));
+    const p = await zipFile('many.zip', entries);
+    await expect(openZipTextEntries(p, 'many.zip')).rejects.toThrow(`many.zip: more than ${MAX_ZIP_TEXT_ENTRIES} chat files`);
+    // One fewer is fine, and the last entry streams intact.
+    const ok = await zipFile('enough.zip', entries.slice(1));
+    const srcs = await openZipTextEntries(ok, 'enough.zip');
+    expect(srcs).toHaveLength(MAX_ZIP_TEXT_ENTRIES);
+    expect((await readAll(srcs.at(-1)!)).toString()).toBe(CHAT);
+  });
+
+  it('names the archive and says it is damaged when yauzl cannot read it', async () => {
+    const whole = makeZip([{ name: '_chat.txt', data: Buffer.from(CHAT) }]);
+    const cut = join(dir, 'cut.zip');
+    await writeFile(cut, whole.subarray(0, whole.length - 10));
+    await expect(openZipTextEntries(cut, 'cut.zip')).rejects.toThrow(/^cut\.zip: damaged or truncated zip archive: /);
+  });
+
+  it('stops an entry whose content outgrows its declared size, with a clear error', async () => {
+    const z = makeZip([{ name: '_chat.txt', data: Buffer.from(CHAT + 'x'.repeat(100_000)), deflate: true }]);
+    // Declare 10 bytes in the local and central headers.
+    for (let i = 0; i + 4 <= z.length; i++) {
+      if (z.readUInt32LE(i) === 0x04034b50) z.writeUInt32LE(10, i + 22);
+      else if (z.readUInt32LE(i) === 0x02014b50) z.writeUInt32LE(10, i + 24);
+    }
+    const p = join(dir, 'liar.zip');
+    await writeFile(p, z);
+    const [src] = await openZipTextEntries(p, 'liar.zip');
+    await expect(readAll(src!)).rejects.toThrow(/^liar\.zip!\/_chat\.txt: entry holds more than its header declares/);
   });
 });

@@ -3,6 +3,7 @@
  * files with several 消息分组/消息对象 blocks. Line shapes and classifiers live in qq-txt-patterns.ts.
  */
 import type { ChatType } from '../../../../shared/model.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../lines.js';
 import {
   FormatError,
   type GroupRecord,
@@ -49,6 +50,9 @@ interface OpenRecord {
   headerText: string;
   header: Header;
   content: string[];
+  /** Characters collected in `content`; past MAX_RECORD_CHARS the record is cut and rejected. */
+  chars: number;
+  cut: boolean;
   conv: Conv;
 }
 
@@ -91,7 +95,7 @@ class QqTxtReader {
         this.blockLine(block);
         return;
       }
-      this.rec!.content.push(sep.text);
+      this.append(sep.text);
     }
 
     if (this.mode === 'rec') {
@@ -107,7 +111,7 @@ class QqTxtReader {
           return;
         }
       }
-      this.rec!.content.push(t);
+      this.append(t);
       return;
     }
 
@@ -153,7 +157,7 @@ class QqTxtReader {
   }
 
   finish(): void {
-    if (this.pendingSep !== null) this.rec!.content.push(this.pendingSep.text);
+    if (this.pendingSep !== null) this.append(this.pendingSep.text);
     this.pendingSep = null;
     this.closeRecord();
     if (!this.seenHeader) {
@@ -162,6 +166,14 @@ class QqTxtReader {
       this.preRejects = [];
     }
     if (this.conv !== null) this.closeConv(this.conv);
+  }
+
+  private append(t: string): void {
+    const rec = this.rec!;
+    if (rec.cut) return;
+    rec.chars += t.length + 1;
+    if (rec.chars > MAX_RECORD_CHARS) rec.cut = true;
+    else rec.content.push(t);
   }
 
   private blockLine(b: { field: 'folder' | 'peer'; value: string }): void {
@@ -221,7 +233,7 @@ class QqTxtReader {
     }
     if (this.conv === null) this.conv = this.newConv('default', '', '');
     this.mode = 'rec';
-    this.rec = { line: line.no, headerText: line.text, header, content: [], conv: this.conv };
+    this.rec = { line: line.no, headerText: line.text, header, content: [], chars: 0, cut: false, conv: this.conv };
   }
 
   private closeRecord(): void {
@@ -230,6 +242,10 @@ class QqTxtReader {
     this.rec = null;
     this.mode = 'pre';
     const { content, conv } = rec;
+    if (rec.cut) {
+      this.push({ type: 'reject', line: rec.line, reason: recordTooLong, raw: [rec.headerText, ...content.slice(0, 20)].join('\n').slice(0, 2000) }, conv);
+      return;
+    }
     if (content.length > 0 && content[content.length - 1] === '') content.pop();
     const time = rec.header.time;
     if (time === null) {

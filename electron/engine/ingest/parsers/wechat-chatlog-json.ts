@@ -17,6 +17,12 @@ export interface JsonElement {
  * JSON.parse, so a corrupt element costs one record, not the file.
  */
 export class ArraySplitter {
+  /**
+   * An element longer than this is a broken file (an unclosed string swallows the rest of it):
+   * refused before it outgrows memory or V8's string limit.
+   */
+  constructor(private readonly maxElementChars = 64 * 1024 * 1024) {}
+
   private depth = 0;
   private inStr = false;
   private esc = false;
@@ -25,6 +31,7 @@ export class ArraySplitter {
   line = 1;
   private open = false;
   private parts: string[] = [];
+  private partsLength = 0;
   private elemLine = 0;
   private trailing = false;
 
@@ -78,12 +85,19 @@ export class ArraySplitter {
         }
       }
     }
-    if (this.open && start >= 0) this.parts.push(s.slice(start));
+    if (this.open && start >= 0) {
+      this.parts.push(s.slice(start));
+      this.partsLength += s.length - start;
+      if (this.partsLength > this.maxElementChars) {
+        throw new Error(`array element at line ${this.elemLine} is longer than ${this.maxElementChars} characters (unclosed string or bracket?)`);
+      }
+    }
   }
 
   private emit(tail: string, out: JsonElement[]): void {
     const text = this.parts.length === 0 ? tail : this.parts.join('') + tail;
     this.parts = [];
+    this.partsLength = 0;
     this.open = false;
     out.push({ text: text.trim(), line: this.elemLine });
   }

@@ -274,11 +274,16 @@ export function mentionsOf(text: string): string[] {
   let i = text.indexOf('@');
   if (i < 0) return [];
   const out: string[] = [];
+  // Next U+2005 after the current '@', kept across '@'s: searching afresh from each one is quadratic.
+  let em = -1;
   while (i >= 0) {
     let end = -1;
     if (i === 0 || !isAsciiAlnum(text.charCodeAt(i - 1))) {
       const lim = Math.min(text.length, i + 1 + MAX_NAME);
-      const em = text.indexOf('\u2005', i + 1);
+      if (em !== Infinity && em <= i) {
+        em = text.indexOf('\u2005', i + 1);
+        if (em < 0) em = Infinity;
+      }
       if (em > i + 1 && em < lim) {
         const seg = text.slice(i + 1, em);
         if (seg.indexOf('@') < 0 && seg.indexOf('\n') < 0) end = em;

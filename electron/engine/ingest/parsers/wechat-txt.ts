@@ -1,5 +1,6 @@
 import type { MessageKind } from '../../../../shared/model.js';
 import { FormatError, type Parser, type ParsedRecord, type RejectRecord } from '../types.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../lines.js';
 import { wallTime } from '../time.js';
 import { BATCH, SELF, groupRecord, mentionsOf, placeholderKind, reject, splitQuote } from './wechat-common.js';
 import { classifyNotice, cleanNotice, isSystemNotice } from './wechat-notice.js';
@@ -28,9 +29,16 @@ interface Pending {
   time: string | null;
   rest: string;
   body: string[];
+  /** Characters of the body so far; past MAX_RECORD_CHARS its lines are dropped and it is rejected. */
+  chars: number;
+  cut: boolean;
 }
 
 function finish(p: Pending, out: ParsedRecord[]): void {
+  if (p.cut) {
+    out.push(reject(p.line, recordTooLong, [p.header, ...p.body.slice(0, 20)].join('\n').slice(0, 2000)));
+    return;
+  }
   const body = p.body;
   while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop();
   if (p.time === null) {
@@ -139,13 +147,19 @@ export const wechatTxtParser: Parser = {
             time: wallTime(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!),
             rest: m[7] ?? '',
             body: [],
+            chars: 0,
+            cut: false,
           };
           if (out.length >= BATCH) {
             yield out;
             out = [];
           }
         } else if (cur) {
-          cur.body.push(t);
+          if (!cur.cut) {
+            cur.chars += t.length + 1;
+            if (cur.chars > MAX_RECORD_CHARS) cur.cut = true;
+            else cur.body.push(t);
+          }
         } else if (!blank) {
           preamble.push(reject(l.no, 'text before the first record header', t));
           if (preamble.length > MAX_PREAMBLE) {

@@ -3,6 +3,7 @@
  * whose header matches the shapes in FORMATS.md §1.1. See whatsapp-patterns.ts for the tables.
  */
 import type { EventKind } from '../../../../shared/model.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../lines.js';
 import { to24h, wallTime } from '../time.js';
 import {
   FormatError,
@@ -54,6 +55,9 @@ interface Pending {
   header: string;
   h: Header;
   cont: string[] | null;
+  /** Characters of the record so far; past MAX_RECORD_CHARS its lines are dropped and it is rejected. */
+  chars: number;
+  cut: boolean;
 }
 
 /** Message lines after the first, with trailing blank lines (file end, record gap) dropped. */
@@ -78,6 +82,7 @@ class WhatsAppReader {
   private cur: Pending | null = null;
   /** Buffered head; null once the date order is decided and records stream through. */
   private buf: Pending[] | null = [];
+  private bufChars = 0;
   private pre: RejectRecord[] = [];
   private order: DateOrder = 'DMY';
   private seen = false;
@@ -99,10 +104,15 @@ class WhatsAppReader {
     const h = matchHeader(l.text);
     if (h) {
       this.flush();
-      this.cur = { line: l.no, header: l.text, h, cont: null };
+      this.cur = { line: l.no, header: l.text, h, cont: null, chars: l.text.length, cut: false };
       this.seen = true;
     } else if (this.cur) {
-      (this.cur.cont ??= []).push(l.text);
+      const p = this.cur;
+      if (!p.cut) {
+        p.chars += l.text.length + 1;
+        if (p.chars > MAX_RECORD_CHARS) p.cut = true;
+        else (p.cont ??= []).push(l.text);
+      }
     } else if (l.text.trim() !== '') {
       this.pre.push({ type: 'reject', line: l.no, reason: 'text before the first WhatsApp message header', raw: l.text });
       if (this.pre.length > MAX_PREAMBLE) {
@@ -129,7 +139,9 @@ class WhatsAppReader {
     this.cur = null;
     if (this.buf) {
       this.buf.push(p);
-      if (this.buf.length >= ORDER_SAMPLE) this.decide();
+      this.bufChars += p.chars;
+      // Bounded by size as well as count: 2000 long records must not pile up.
+      if (this.buf.length >= ORDER_SAMPLE || this.bufChars > MAX_RECORD_CHARS * 4) this.decide();
     } else {
       this.out.push(this.convert(p));
     }
@@ -165,6 +177,7 @@ class WhatsAppReader {
   }
 
   private convert(p: Pending): ParsedRecord {
+    if (p.cut) return { type: 'reject', line: p.line, reason: recordTooLong, raw: joinBody(p.header, p.cont?.slice(0, 20) ?? null).slice(0, 2000) };
     const time = this.timeOf(p.h);
     if (time === null) {
       return {

@@ -307,3 +307,40 @@ describe('qq-txt shared fixtures (conformance)', () => {
     expect((messages(rs) as MessageRecord[]).find((m) => m.line === 19)).toMatchObject({ text: '', sender: { id: '28084825', name: '暗夜' } });
   });
 });
+
+// Found by the fuzz tests (test/fuzz): classifyNotice's trailing-mark regex and lazy-group
+// patterns were quadratic on long 系统消息 bodies (100k marks took ~30 s).
+describe('qq-txt notices in linear time', () => {
+  const sys = (body: string) => grp(`2020-01-01 9:00:00 系统消息(1000000)\n${body}`);
+
+  it.each([
+    ['a run of 。 inside the body', `甲${'。'.repeat(100_000)}乙`],
+    ['a run of 邀请 with no 加入', '邀请'.repeat(50_000)],
+    ['邀请 … 加入 repeated, no ending', '甲邀请乙加入'.repeat(20_000)],
+  ])('%s: one event of kind other, quickly', async (_n, body) => {
+    const t0 = performance.now();
+    const es = await evts(sys(body));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(es.map((e) => [e.kind, e.text.length])).toEqual([['other', body.length]]);
+  });
+
+  it('trailing marks are still trimmed before matching (several, mixed)', async () => {
+    // "X加入本群。！." ends with 。！. → JOIN_RE sees "X加入本群".
+    const es = await evts(sys('X加入本群。！.'));
+    expect(es.map((e) => [e.kind, e.subjects.map((s) => s.name)])).toEqual([['join', ['X']]]);
+  });
+});
+
+// Found by the fuzz review (test/fuzz): a record's lines were collected without bound, so one
+// header followed by gigabytes of junk held it all in memory. Past 8 Mi characters the record's
+// text is dropped and it becomes a reject; the next record parses as usual.
+describe('qq-txt record size bound', () => {
+  it('rejects a record over MAX_RECORD_CHARS and reads on', async () => {
+    const junk = Array.from({ length: 9 }, () => 'x'.repeat(2 ** 20)).join('\n');
+    const rs = await parseAll(qqTxtParser, grp(`2020-01-01 9:00:00 张三(10001)\n${junk}`, '2020-01-01 9:01:00 李四(10002)\n下一条'));
+    expect((rejects(rs) as { line: number; reason: string; raw: string }[]).map((r) => [r.line, r.reason, r.raw.length])).toEqual([
+      [9, 'record longer than 8 Mi characters (damaged file?); its text was dropped', 2000],
+    ]);
+    expect((messages(rs) as MessageRecord[]).map((m) => [m.line, m.sender.name, m.text])).toEqual([[20, '李四', '下一条']]);
+  });
+});

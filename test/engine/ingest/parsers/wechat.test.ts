@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { wechatChatlogJsonParser } from '../../../../electron/engine/ingest/parsers/wechat-chatlog-json.js';
+import { ArraySplitter, wechatChatlogJsonParser } from '../../../../electron/engine/ingest/parsers/wechat-chatlog-json.js';
 import { classifyNotice, cleanNotice } from '../../../../electron/engine/ingest/parsers/wechat-notice.js';
-import { mentionsOf } from '../../../../electron/engine/ingest/parsers/wechat-common.js';
+import { mentionsOf, stripCdata, xmlToText } from '../../../../electron/engine/ingest/parsers/wechat-common.js';
 import { wechatChatlogCsvParser, wechatCsvParser, wechatCsvV2Parser } from '../../../../electron/engine/ingest/parsers/wechat-csv.js';
 import { wechatTxtParser } from '../../../../electron/engine/ingest/parsers/wechat-txt.js';
 import { FormatError, type EventRecord, type MessageRecord, type Parser, type ParsedRecord, type RejectRecord } from '../../../../electron/engine/ingest/types.js';
@@ -588,5 +588,94 @@ describe('sniff', () => {
     ];
     for (const f of files) others.push((await readShared(f)).toString('utf8'));
     for (const text of others) for (const [fmt, p] of parsers) expect(await sniffOf(p, text), `${fmt}: ${text.slice(0, 40)}`).toBeLessThanOrEqual(0.2);
+  });
+});
+
+// Found by the fuzz tests (test/fuzz): the XML/notice helpers used regexes that rescan from every
+// position of a long blank run or of unclosed `<`, `<a `, `<![CDATA[` (50k characters took 2–5 s),
+// and mentionsOf searched for U+2005 afresh from every '@'. Rewritten as linear loops.
+describe('wechat text helpers: same results, linear time', () => {
+  it.each([
+    // tags → ' ', then a blank run holding '\n' → '\n', 2+ spaces/tabs → ' ', trimmed
+    ['<msg><a>x</a>  \n\t y</msg>', 'x\ny'],
+    ['<msg>a\t\tb  c d</msg>', 'a b c d'],
+    ['<msg>a \t b\tc</msg>', 'a b\tc'],
+    ['<msg><![CDATA[<b>]]>&lt;i&gt;</msg>', '<i>'],
+    ['<msg>a < b', 'a < b'],
+  ])('xmlToText(%j) = %j', (xml, text) => {
+    expect(xmlToText(xml)).toBe(text);
+  });
+
+  it.each([
+    ['a<![CDATA[b]]>c<![CDATA[d]]>e', 'abcde'],
+    ['a<![CDATA[b]]>c<![CDATA[d', 'abc<![CDATA[d'],
+    ['<![CDATA[<![CDATA[x]]>]]>', '<![CDATA[x]]>'],
+  ])('stripCdata(%j) = %j', (s, out) => {
+    expect(stripCdata(s)).toBe(out);
+  });
+
+  it.each([
+    ['"A" 撤回了一条消息 <a href="weixin://revoke_edit_click">重新编辑</a>', '"A" 撤回了一条消息'],
+    ['你邀请<a href="weixin://contacts/profile/wxid_x">小王</a>加入了群聊', '你邀请小王加入了群聊'],
+    // The revoke link goes with the blank before it; the other link is then unwrapped.
+    ['x <a y> <a href="revoke_edit_click">e</a>z</a>', 'x z'],
+  ])('cleanNotice(%j) = %j', (s, out) => {
+    expect(cleanNotice(s)).toBe(out);
+  });
+
+  const N = 200_000;
+  it.each([
+    ['xmlToText: unclosed <', () => xmlToText('<msg>' + '<'.repeat(N))],
+    ['xmlToText: blank run without a line break', () => xmlToText('<msg>' + ' \t'.repeat(N) + 'x')],
+    ['stripCdata: unclosed openers', () => stripCdata('<![CDATA['.repeat(N / 9) + '中')],
+    ['cleanNotice: blank run before a link', () => cleanNotice('<a x>y</a>' + ' '.repeat(N) + 'z')],
+    ['cleanNotice: unclosed <a tags', () => cleanNotice('<a '.repeat(N / 3) + '>')],
+    ['cleanNotice: links without the revoke marker', () => cleanNotice('<a x>'.repeat(N / 5) + '</a>')],
+    ['mentionsOf: many @ in a CJK text', () => mentionsOf('中' + '@'.repeat(N))],
+  ])('%s', (_n, f) => {
+    const t0 = performance.now();
+    f();
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+// Found by the fuzz review (test/fuzz): an unclosed string made ArraySplitter keep the rest of the
+// file as one element, without bound (a large damaged export would end in "Invalid string length").
+describe('wechat-chatlog-json ArraySplitter bound', () => {
+  it('refuses an element longer than its cap, across chunks, naming the line it started on', () => {
+    const sp = new ArraySplitter(1000);
+    const out: { text: string; line: number }[] = [];
+    sp.push('[\n{"a":1},\n{"b":"', out);
+    expect(out).toEqual([{ text: '{"a":1}', line: 2 }]);
+    sp.push('x'.repeat(600), out);
+    expect(() => sp.push('x'.repeat(600), out)).toThrow('array element at line 3 is longer than 1000 characters (unclosed string or bracket?)');
+  });
+
+  it('an element just under the cap is read whole', () => {
+    const sp = new ArraySplitter(1000);
+    const out: { text: string; line: number }[] = [];
+    const body = 'y'.repeat(900);
+    sp.push(`[{"b":"${body.slice(0, 450)}`, out);
+    sp.push(`${body.slice(450)}"}]`, out);
+    expect(out.map((e) => e.text.length)).toEqual([900 + 8]);
+    expect(sp.endError()).toBeNull();
+  });
+
+  it('the parser turns the refusal into a FormatError', async () => {
+    // 65 Mi characters inside an unclosed string, after one good element.
+    const doc = new TextEncoder().encode('[' + JSON_DOC.split('\n')[1]!.replace(/,$/, '') + ',{"content":"' + 'z'.repeat(65 * 2 ** 20));
+    await expect(parseAll(wechatChatlogJsonParser, doc, 'chatlog.json')).rejects.toThrow(FormatError);
+  });
+});
+
+describe('wechat-txt record size bound', () => {
+  // Found by the fuzz review (test/fuzz): a record's body lines were collected without bound.
+  it('rejects a record over MAX_RECORD_CHARS and reads on', async () => {
+    const junk = Array.from({ length: 9 }, () => 'x'.repeat(2 ** 20)).join('\n');
+    const rs = await parseAll(wechatTxtParser, `2024-05-01 10:00:00 张三\n${junk}\n\n2024-05-01 10:01:00 李四\n下一条\n`, 'chat.txt');
+    expect((rejects(rs) as RejectRecord[]).map((r) => [r.line, r.reason, r.raw.length])).toEqual([
+      [1, 'record longer than 8 Mi characters (damaged file?); its text was dropped', 2000],
+    ]);
+    expect((messages(rs) as MessageRecord[]).map((m) => [m.line, m.text])).toEqual([[12, '下一条']]);
   });
 });

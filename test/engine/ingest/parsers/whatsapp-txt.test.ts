@@ -498,3 +498,36 @@ describe('whatsapp-txt: conformance with the shared fixtures', () => {
     ]);
   });
 });
+
+// Found by the fuzz tests (test/fuzz): classifySystem trimmed with /[\s.\u200e]+$/, which retries
+// from every position of a long blank run that is not at the end (50k tabs took 2.5 s).
+describe('whatsapp-txt notices in linear time', () => {
+  it.each([
+    ['tabs inside a sender-less header', '12/9/20, 23:55 - ', `Joh${'\t'.repeat(200_000)}n joined using this group's invite link`],
+    ['dots inside a sender-less header', '[12/9/20, 23:55:00] ', `+12 345${'.'.repeat(200_000)}678 created group "G"`],
+  ])('%s: parsed quickly as one record', async (_n, header, body) => {
+    const t0 = performance.now();
+    const rs = await parse(`12/9/20, 23:50 - Bob: hi\n${header}${body}\n`);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    // 200k characters is over the 500 a notice may have: an 'other' event with the text as written.
+    expect((events(rs) as EventRecord[]).map((e) => [e.kind, e.line, e.text === body])).toEqual([['other', 2, true]]);
+  });
+
+  it('a notice with trailing blanks, dots and LRMs is still recognised', async () => {
+    const rs = await parse('12/9/20, 23:50 - Bob: hi\n12/9/20, 23:55 - Eve left . \u200e \n');
+    expect((events(rs) as EventRecord[]).map((e) => [e.kind, e.subjects.map((s) => s.name)])).toEqual([['leave', ['Eve']]]);
+  });
+});
+
+// Found by the fuzz review (test/fuzz): continuation lines were collected without bound (and up to
+// 2000 records are buffered for the date-order vote). Past 8 Mi characters a record is rejected.
+describe('whatsapp-txt record size bound', () => {
+  it('rejects a record over MAX_RECORD_CHARS and reads on', async () => {
+    const junk = Array.from({ length: 9 }, () => 'x'.repeat(2 ** 20)).join('\n');
+    const rs = await parse(`12/9/20, 23:50 - Bob: hi\n12/9/20, 23:51 - Eve: start\n${junk}\n12/9/20, 23:52 - Bob: next\n`);
+    expect(rejects(rs).map((r) => r.type === 'reject' && [r.line, r.reason, r.raw.length])).toEqual([
+      [2, 'record longer than 8 Mi characters (damaged file?); its text was dropped', 2000],
+    ]);
+    expect((messages(rs) as MessageRecord[]).map((m) => [m.line, m.text])).toEqual([[1, 'hi'], [12, 'next']]);
+  });
+});
