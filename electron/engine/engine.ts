@@ -25,9 +25,32 @@ export class Engine {
     paths: readonly string[],
     opts: { format?: FormatId; mapping?: ColumnMapping; signal?: AbortSignal; onProgress?: (p: ImportProgress) => void } = {},
   ): Promise<ImportReport> {
-    const report = await importPaths(paths, { db: this.db, segmenter: this.segmenter, ...opts });
-    if (report.results.length > 0) await this.db.checkpoint();
-    return report;
+    // The last progress is repeated while nothing new is said (the final checkpoint writes the
+    // whole import out and takes seconds at 10^7 messages): the user hears from us every second.
+    const say = opts.onProgress;
+    let last: ImportProgress | null = null;
+    let lastAt = Date.now();
+    const onProgress = say && ((p: ImportProgress) => {
+      last = p;
+      lastAt = Date.now();
+      say(p);
+    });
+    let beatAt = 0;
+    const heartbeat = say && setInterval(() => {
+      const now = Date.now();
+      if (!last || now - lastAt < 500 || now - beatAt < 500) return;
+      beatAt = now;
+      say({ ...last, elapsedMs: last.elapsedMs + now - lastAt });
+    }, 250);
+    try {
+      const report = await importPaths(paths, { db: this.db, segmenter: this.segmenter, ...opts, onProgress });
+      // Analysis follows, with no use for the segmentation thread; the next import restarts it.
+      this.segmenter.release();
+      if (report.results.length > 0) await this.db.checkpoint();
+      return report;
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
+    }
   }
 
   async groups(): Promise<GroupInfo[]> {

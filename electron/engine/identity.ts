@@ -13,6 +13,7 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from './db/database.js';
+import { refreshDerived, staleGroups } from './derive.js';
 import { refreshMemberNames } from './ingest/merge.js';
 import type { IdentityOp } from '../../shared/api.js';
 
@@ -103,6 +104,7 @@ async function replayInTx(db: Database): Promise<void> {
   );
   const state = derive(members, ops);
   await db.run(`CREATE OR REPLACE TEMP TABLE id_state (id INTEGER, merged_into INTEGER, person_id INTEGER)`);
+  await db.ready();
   const app = await db.conn.createAppender('id_state', 'main', 'temp');
   for (const [id, s] of state) {
     app.appendInteger(id);
@@ -122,6 +124,7 @@ async function replayInTx(db: Database): Promise<void> {
     WHERE events.subject_raw = e.id AND events.subject_id IS DISTINCT FROM e.eff`);
   await refreshMemberNames(db, true);
   await db.run(`DROP TABLE IF EXISTS temp.id_state`);
+  await refreshDerived(db, await staleGroups(db));
 }
 
 export interface DerivedIdentity {

@@ -221,11 +221,11 @@ const ALLOWED: Record<string, string[]> = {
   'electron/engine/ingest/stage.ts': ['t'], // an entry of STAGING_TABLES
   'electron/engine/metrics/core/activity.ts': ['t.part', 't.step'], // TRUNC[granularity], zod enum
   'electron/engine/metrics/core/common.ts': ['alias', 'who', 'col', "conds.join(' AND ')"], // table aliases, column names, literal conditions
-  'electron/engine/metrics/core/conversations.ts': ['inp', 'sel', 'convs', "conds.join(' AND ')"], // literal conditions / CTEs
+  'electron/engine/metrics/core/conversations.ts': ['inp', 'sel', 'convs'], // literal conditions / CTEs
   'electron/engine/metrics/core/members-checkins.ts': ['w'], // a messageWhere(...).sql fragment
   'electron/engine/metrics/core/onboarding-sql.ts': ['reply', "sc('o')", "sc('r')", "sc('x')", "sc('w')"], // literal interval, streamScope(...).sql
   'electron/engine/metrics/filter-sql.ts': ['a', 'memberCol'], // table alias and member column (code-chosen)
-  'electron/engine/metrics/network/interactions.ts': ['lag', 'window', 'fold', "arms.join('\\n UNION ALL ')"], // literal clauses chosen by edge types (zod enum)
+  'electron/engine/metrics/network/interactions.ts': ["arms.join('\\n UNION ALL ')"], // literal clauses chosen by edge types (zod enum)
   'electron/engine/metrics/network/term-guard.ts': ['col'], // column name chosen by the caller's code
   'electron/engine/metrics/network/trending.ts': ['from', 'inCount', 'readCond'], // literal expressions over $t_from
   'electron/engine/query/messages.ts': ['where'], // buildMessageQuery(...).where: literal conditions, values bound

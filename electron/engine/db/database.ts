@@ -20,7 +20,13 @@ export class SchemaError extends Error {
 }
 
 export interface OpenOptions {
-  /** DuckDB memory cap, e.g. '1GB'. Beyond it DuckDB spills to disk instead of growing. */
+  /**
+   * DuckDB memory cap, e.g. '1GB' (default '512MB'). Beyond it DuckDB spills to disk instead of
+   * growing (to `<db>.tmp` beside a database file). The process needs ≈ 300–400 MB besides (Node,
+   * the segmentation thread while importing, the JS heap): 512MB keeps a 1M-message import and
+   * analysis near 0.9–1.1 GB where 1GB took it to 1.2–1.4 GB, at the same CPU time
+   * (docs/BENCHMARKS.md, "Import work of issue 5").
+   */
   memoryLimit?: string;
   threads?: number;
   readOnly?: boolean;
@@ -46,7 +52,7 @@ export class Database {
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Database> {
     const config: Record<string, string> = {
-      memory_limit: opts.memoryLimit ?? '1GB',
+      memory_limit: opts.memoryLimit ?? '512MB',
       threads: String(opts.threads ?? 2),
       // Nothing may be downloaded at run time.
       autoinstall_known_extensions: 'false',
@@ -113,13 +119,29 @@ export class Database {
     }
   }
 
+  /**
+   * The statement runTicking is stepping. DuckDB closes a connection's pending statement when
+   * another statement starts on it, so every other statement waits for it (else a library view
+   * refreshing during an import would fail the import).
+   */
+  private stepping: Promise<void> | null = null;
+  /** Transactions open on this connection: the writes of imports and identity edits. */
+  private writing = 0;
+
+  /** Resolves when no statement is being stepped. Code using `conn` directly must await it first. */
+  async ready(): Promise<void> {
+    while (this.stepping) await this.stepping;
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
+    await this.ready();
     if (params) await this.conn.run(sql, params as Record<string, DuckDBValue>);
     else await this.conn.run(sql);
   }
 
   /** Rows as plain JS objects (BIGINT → number when safe, TIMESTAMP → ISO-like string). */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    await this.ready();
     const reader = params
       ? await this.conn.runAndReadAll(sql, params as Record<string, DuckDBValue>)
       : await this.conn.runAndReadAll(sql);
@@ -138,15 +160,18 @@ export class Database {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.run('BEGIN TRANSACTION');
+    await this.run('BEGIN TRANSACTION');
+    this.writing++;
     try {
       const r = await fn();
-      await this.conn.run('COMMIT');
+      await this.run('COMMIT');
       return r;
     } catch (e) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
+      await this.run('ROLLBACK').catch(() => undefined);
       const why = storageProblem((e as Error)?.message ?? '');
-      throw why ? new Error(`cannot save to the database: ${why}; nothing of this change was saved (${(e as Error).message})`) : e;
+      throw why ? new Error(`${SAVE_FAILED}${why}; nothing of this change was saved (${(e as Error).message})`) : e;
+    } finally {
+      this.writing--;
     }
   }
 
@@ -156,29 +181,42 @@ export class Database {
    * tasks the event loop turns, so progress messages and cancellation get through.
    */
   async runTicking(sql: string, params: Params | undefined, tick: () => void, everyMs = 250): Promise<void> {
-    const pending = params ? await this.conn.start(sql, params as Record<string, DuckDBValue>) : await this.conn.start(sql);
-    let last = Date.now();
-    for (;;) {
-      const state = pending.runTask();
-      if (state === DuckDBPendingResultState.RESULT_READY) break;
-      // Other DuckDB threads hold the work: wait a little rather than spin.
-      if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE) await new Promise((r) => setTimeout(r, 2));
-      if (Date.now() - last >= everyMs) {
-        last = Date.now();
-        tick();
-        await new Promise((r) => setImmediate(r));
+    await this.ready();
+    let release!: () => void;
+    this.stepping = new Promise((r) => (release = r));
+    try {
+      const pending = params ? await this.conn.start(sql, params as Record<string, DuckDBValue>) : await this.conn.start(sql);
+      let last = Date.now();
+      for (;;) {
+        const state = pending.runTask();
+        if (state === DuckDBPendingResultState.RESULT_READY) break;
+        // Other DuckDB threads hold the work: wait a little rather than spin.
+        if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE) await new Promise((r) => setTimeout(r, 2));
+        if (Date.now() - last >= everyMs) {
+          last = Date.now();
+          tick();
+          await new Promise((r) => setImmediate(r));
+        }
       }
+      await pending.getResult();
+    } finally {
+      this.stepping = null;
+      release();
     }
-    await pending.getResult();
   }
 
-  /** Interrupts the statement running on this connection (cancellation). */
+  /**
+   * Interrupts the statement running on this connection (cancellation of a read). Never while a
+   * write is under way: the interrupt cannot tell whose statement runs, and a cancelled chart
+   * must not abort an import's merge; the read it meant to stop runs to its end instead.
+   */
   interrupt(): void {
+    if (this.stepping || this.writing > 0) return;
     this.conn.interrupt();
   }
 
   async checkpoint(): Promise<void> {
-    await this.conn.run('CHECKPOINT');
+    await this.run('CHECKPOINT');
   }
 
   close(): void {
@@ -186,6 +224,8 @@ export class Database {
     this.instance.closeSync();
   }
 }
+
+const SAVE_FAILED = 'cannot save to the database: ';
 
 /**
  * What a storage failure means for the user, from DuckDB's message (null: not a storage failure).
@@ -208,6 +248,8 @@ export function storageProblem(message: string): string | null {
 
 function cannotOpen(path: string, e: unknown): string {
   const raw = (e as Error)?.message ?? String(e);
+  // A migration that could not be committed is already explained by transaction().
+  if (raw.startsWith(SAVE_FAILED)) return `${path}: cannot open database: ${raw.slice(SAVE_FAILED.length)}`;
   const why = storageProblem(raw);
   return `${path}: cannot open database: ${why ? `${why} (${raw})` : raw}`;
 }

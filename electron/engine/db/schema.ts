@@ -8,6 +8,8 @@
  * memory-hungry at 10^7 rows; ids are assigned by the loader and de-duplication is a hash anti-join
  * on (group_id, fp).
  */
+import { DERIVED_MIGRATION_SQL } from '../derive.js';
+
 export interface Migration {
   version: number;
   description: string;
@@ -157,6 +159,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `UPDATE messages SET author_id = member_id WHERE author_id IS NULL`,
       `UPDATE events SET actor_raw = actor_id, subject_raw = subject_id WHERE actor_raw IS NULL AND subject_raw IS NULL`,
     ],
+  },
+  {
+    // Precomputed per-group rows the metrics aggregate (engine/derive.ts), filled here for the
+    // groups a library made before v4 holds; imports and identity changes keep them current.
+    version: 4,
+    description: 'derived tables: message order and neighbours, interaction edges, member-days, terms',
+    sql: [...DERIVED_MIGRATION_SQL],
   },
 ];
 

@@ -1,5 +1,7 @@
 import type { Database } from '../db/database.js';
+import { refreshDerived, stagedGroups } from '../derive.js';
 import type { FormatId } from '../../../shared/model.js';
+import { insertMessages, type Run } from './merge-messages.js';
 import { SEP } from './stage.js';
 import type { GroupRecord } from './types.js';
 
@@ -33,11 +35,22 @@ export function groupExtKey(g: GroupRecord, fallbackName: string): { extKey: str
  * name they had), rejects and the source row. Any failure rolls back to the state before the file.
  */
 export async function mergeStaged(db: Database, groups: GroupRecord[], meta: SourceMeta, onStep?: () => void): Promise<MergeResult> {
-  // Each statement is one step; the caller reports progress between them (merges of 10^7 rows
-  // take tens of seconds, and the UI must hear from us at least once a second where it can).
+  // Merges of 10^7 rows take tens of seconds, and the UI must hear from us at least once a second:
+  // statements run off this thread (the connection's async calls), so a timer keeps ticking
+  // through every statement and the commit. (Running them task by task here, in between ticks,
+  // left gaps of a second and more: one task can be that long.)
   const tick = () => onStep?.();
-  const run = async (sql: string, params?: Record<string, string | number>) => {
-    await db.runTicking(sql, params, tick);
+  const heartbeat = onStep ? setInterval(tick, 250) : null;
+  try {
+    return await merge(db, groups, meta, tick);
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+  }
+}
+
+async function merge(db: Database, groups: GroupRecord[], meta: SourceMeta, tick: () => void): Promise<MergeResult> {
+  const run: Run = async (sql, params) => {
+    await db.run(sql, params);
     tick();
   };
   await run(`CREATE OR REPLACE TEMP TABLE stg_groups (key VARCHAR, platform VARCHAR, ext_key VARCHAR, name VARCHAR, chat_type VARCHAR)`);
@@ -57,11 +70,13 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
     await run(`CREATE OR REPLACE TEMP TABLE stg_gmap AS
       SELECT s.key, g.id AS group_id FROM stg_groups s JOIN groups g ON g.platform = s.platform AND g.ext_key = s.ext_key`);
 
-    // People with a stable key: every sender, and event persons the export identifies by id.
+    // Senders of this file with their conversation, and people with a stable key: every sender,
+    // and event persons the export identifies by id.
     await run(`CREATE OR REPLACE TEMP TABLE stg_people AS
       SELECT group_id, key, any_value(pid) AS pid, arg_max(name, ts) AS name, bool_or(bot) AS is_bot FROM (
-        SELECT gm.group_id, m.sender_key AS key, m.sender_pid AS pid, m.sender_name AS name, m.ts, m.sender_bot AS bot
-          FROM stg_messages m JOIN stg_gmap gm ON gm.key = m.group_key
+        SELECT gm.group_id, s.sender_key AS key, s.sender_pid AS pid, s.sender_name AS name, l.ts, s.sender_bot AS bot
+          FROM (SELECT sender, max(ts) AS ts FROM stg_msg GROUP BY sender) l
+          JOIN stg_senders s ON s.idx = l.sender JOIN stg_gmap gm ON gm.key = s.group_key
         UNION ALL
         SELECT gm.group_id, e.actor_key, e.actor_pid, e.actor_name, e.ts, false
           FROM stg_events e JOIN stg_gmap gm ON gm.key = e.group_key WHERE e.actor_pid IS NOT NULL
@@ -71,45 +86,26 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
       ) GROUP BY group_id, key`);
     await run(`UPDATE members SET is_bot = true FROM stg_people p
       WHERE p.is_bot AND NOT members.is_bot AND members.group_id = p.group_id AND members.key = p.key`);
-    await insertMembers(db, 'stg_people');
+    await insertMembers(run, 'stg_people');
+    await run(`CREATE OR REPLACE TEMP TABLE stg_sm AS
+      SELECT s.*, gm.group_id, coalesce(mem.merged_into, mem.id) AS member_id, mem.id AS author_id
+      FROM stg_senders s JOIN stg_gmap gm ON gm.key = s.group_key
+      JOIN members mem ON mem.group_id = gm.group_id AND mem.key = s.sender_key`);
 
-    // New messages: fingerprint = platform message id where there is one, else content + the
-    // occurrence index among identical records (two identical "ok"s in one second both stay).
-    await run(`CREATE OR REPLACE TEMP TABLE stg_new AS
-      SELECT gm.group_id, coalesce(mem.merged_into, mem.id) AS member_id, mem.id AS author_id, m.*,
-        CASE WHEN m.ext_id IS NOT NULL THEN hash('x', m.ext_id)
-             ELSE hash(m.sender_key, m.ts, m.kind, m.text, m.occ) END AS fp
-      FROM (SELECT *, row_number() OVER (PARTITION BY group_key, sender_key, ts, kind, text ORDER BY line) AS occ
-            FROM (SELECT sm.* EXCLUDE (terms), st.terms FROM stg_messages sm LEFT JOIN stg_terms st ON st.seq = sm.seq)) m
-      JOIN stg_gmap gm ON gm.key = m.group_key
-      JOIN members mem ON mem.group_id = gm.group_id AND mem.key = m.sender_key`);
-    await run(`DELETE FROM stg_new WHERE EXISTS (SELECT 1 FROM messages x WHERE x.group_id = stg_new.group_id AND x.fp = stg_new.fp)`);
-    await run(
-      `INSERT INTO messages
-      SELECT (SELECT coalesce(max(id), 0) FROM messages) + row_number() OVER (ORDER BY ts, line),
-        group_id, member_id, $src, line, CAST(ts AS TIMESTAMP),
-        CASE WHEN utc_ms IS NULL THEN NULL ELSE to_timestamp(utc_ms / 1000) END,
-        kind, text, ext_id, NULL, reply_ext, quote_name, quote_text,
-        CASE WHEN mentions IS NULL THEN NULL ELSE string_split(mentions, $sep) END,
-        CASE WHEN terms IS NULL THEN NULL ELSE string_split(terms, $sep) END,
-        CASE WHEN kind IN ('text', 'link') THEN length(text) ELSE 0 END, fp, author_id, reactions
-      FROM stg_new`,
-      { src: sourceId, sep: SEP },
-    );
-    const newMessages = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM stg_new`))!.n;
+    const newMessages = await insertMessages(db, run, sourceId);
 
-    // Nickname history from the messages this file added.
+    // Nickname history from the messages this file added (stg_sagg: per staged sender).
     await run(`INSERT INTO member_names
-      SELECT author_id, sender_name, min(CAST(ts AS TIMESTAMP)), max(CAST(ts AS TIMESTAMP)), count(*)
-      FROM stg_new GROUP BY author_id, sender_name
+      SELECT author_id, sender_name, min(first_seen), max(last_seen), sum(n)::BIGINT
+      FROM stg_sagg GROUP BY author_id, sender_name
       ON CONFLICT (member_id, name) DO UPDATE SET
         first_seen = least(member_names.first_seen, excluded.first_seen),
         last_seen = greatest(member_names.last_seen, excluded.last_seen),
         messages = member_names.messages + excluded.messages`);
     // Other names the export gives beside the shown one (Discord account name, Slack real name).
     await run(`INSERT INTO member_names
-      SELECT author_id, alias, min(CAST(ts AS TIMESTAMP)), max(CAST(ts AS TIMESTAMP)), 0
-      FROM (SELECT author_id, ts, unnest(string_split(sender_aliases, $sep)) AS alias FROM stg_new WHERE sender_aliases IS NOT NULL)
+      SELECT author_id, alias, min(first_seen), max(last_seen), 0
+      FROM (SELECT author_id, first_seen, last_seen, unnest(string_split(sender_aliases, $sep)) AS alias FROM stg_sagg WHERE sender_aliases IS NOT NULL)
       GROUP BY author_id, alias
       ON CONFLICT (member_id, name) DO UPDATE SET
         first_seen = least(member_names.first_seen, excluded.first_seen),
@@ -118,26 +114,25 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
     // A quote that names its author by id and by display name (WeChat refermsg: chatusr +
     // displayname) teaches us that member's group card, which notices and @mentions use.
     await run(`INSERT INTO member_names
-      SELECT mem.id, s.quote_name, min(CAST(s.ts AS TIMESTAMP)), max(CAST(s.ts AS TIMESTAMP)), 0
-      FROM stg_new s JOIN members mem ON mem.group_id = s.group_id AND mem.key = s.quote_key
+      SELECT mem.id, s.quote_name, min(s.ts), max(s.ts), 0
+      FROM stg_quotes s JOIN members mem ON mem.group_id = s.group_id AND mem.key = s.quote_key
       WHERE s.quote_key IS NOT NULL AND s.quote_name IS NOT NULL AND length(s.quote_name) > 0
       GROUP BY mem.id, s.quote_name
       ON CONFLICT (member_id, name) DO UPDATE SET
         first_seen = least(member_names.first_seen, excluded.first_seen),
         last_seen = greatest(member_names.last_seen, excluded.last_seen)`);
 
-    await resolveReplies(db, sourceId);
-    onStep?.();
-    const newEvents = await mergeEvents(db, sourceId);
-    onStep?.();
+    await resolveReplies(db, run, sourceId);
+    const newEvents = await mergeEvents(db, run, sourceId);
     await refreshMemberNames(db);
+    await refreshDerived(db, await stagedGroups(db), tick);
 
     await run(
       `INSERT INTO rejects SELECT $src, coalesce(file, $file), line, reason, raw FROM stg_rejects`,
       { src: sourceId, file: meta.path },
     );
     const counts = (await db.one<{ m: number; e: number; r: number }>(
-      `SELECT (SELECT count(*) FROM stg_messages) AS m, (SELECT count(DISTINCT seq) FROM stg_events) AS e,
+      `SELECT (SELECT count(*) FROM stg_msg) AS m, (SELECT count(DISTINCT seq) FROM stg_events) AS e,
               (SELECT count(*) FROM stg_rejects) AS r`,
     ))!;
     await run(
@@ -156,12 +151,12 @@ export async function mergeStaged(db: Database, groups: GroupRecord[], meta: Sou
  * member is the same person as a known member of another group with the same platform id (or,
  * on WhatsApp, the same phone number); else a person of their own.
  */
-async function insertMembers(db: Database, table: string): Promise<void> {
-  await db.run(`INSERT INTO members
+async function insertMembers(run: Run, table: string): Promise<void> {
+  await run(`INSERT INTO members
     SELECT (SELECT coalesce(max(id), 0) FROM members) + row_number() OVER (ORDER BY p.group_id, p.key), p.group_id, p.key, p.pid, p.name,
       p.is_bot, NULL, NULL
     FROM ${table} p WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.group_id = p.group_id AND m.key = p.key)`);
-  await db.run(`UPDATE members SET person_id = coalesce(d.known, members.id) FROM (
+  await run(`UPDATE members SET person_id = coalesce(d.known, members.id) FROM (
       SELECT n.id, (SELECT min(coalesce(o.person_id, o.id)) FROM members o JOIN groups og ON og.id = o.group_id
                     WHERE og.platform = g.platform AND coalesce(o.person_id, o.id) > 0
                       AND coalesce(o.platform_id, CASE WHEN starts_with(o.key, 'tel:') THEN o.key END) = n.ident) AS known
@@ -171,8 +166,8 @@ async function insertMembers(db: Database, table: string): Promise<void> {
 }
 
 /** Replies by platform id; WeChat-style quotes by the quoted member's name and text. */
-async function resolveReplies(db: Database, sourceId: number): Promise<void> {
-  await db.run(`UPDATE messages SET reply_to = t.id FROM messages t
+async function resolveReplies(db: Database, run: Run, sourceId: number): Promise<void> {
+  await run(`UPDATE messages SET reply_to = t.id FROM messages t
     WHERE messages.reply_to IS NULL AND messages.reply_ext IS NOT NULL
       AND t.group_id = messages.group_id AND t.ext_id = messages.reply_ext
       AND messages.group_id IN (SELECT group_id FROM stg_gmap)`);
@@ -180,19 +175,19 @@ async function resolveReplies(db: Database, sourceId: number): Promise<void> {
   // name they bore. The quoted message: their latest earlier message with that text.
   // The quoting messages are collected first into a small table: joining `messages` to itself
   // on time before filtering would be quadratic.
-  const quotes = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM stg_new WHERE quote_name IS NOT NULL OR quote_key IS NOT NULL`))!.n;
+  const quotes = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM stg_quotes`))!.n;
   if (quotes === 0) return;
   const byQuote = async (who: string) => {
-    await db.run(
+    await run(
       `CREATE OR REPLACE TEMP TABLE stg_q AS
        SELECT m.id, m.group_id, m.ts, m.quote_text, qm.member_id
-       FROM (SELECT * FROM stg_new WHERE quote_name IS NOT NULL OR quote_key IS NOT NULL) s
+       FROM stg_quotes s
        JOIN messages m ON m.group_id = s.group_id AND m.fp = s.fp AND m.source_id = $src
        ${who}
        WHERE m.reply_to IS NULL`,
       { src: sourceId },
     );
-    await db.run(`UPDATE messages SET reply_to = q.target FROM (
+    await run(`UPDATE messages SET reply_to = q.target FROM (
          SELECT q.id, arg_max(t.id, t.ts) AS target
          FROM stg_q q
          JOIN messages t ON t.member_id = q.member_id AND t.group_id = q.group_id
@@ -210,27 +205,27 @@ async function resolveReplies(db: Database, sourceId: number): Promise<void> {
  * member who bore that name in the group (one with a platform id first), else become name-keyed
  * members of their own, silent until they speak.
  */
-async function mergeEvents(db: Database, sourceId: number): Promise<number> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE stg_pnames AS
+async function mergeEvents(db: Database, run: Run, sourceId: number): Promise<number> {
+  await run(`CREATE OR REPLACE TEMP TABLE stg_pnames AS
     SELECT DISTINCT gm.group_id, p.key, p.name FROM (
       SELECT group_key, actor_key AS key, actor_name AS name FROM stg_events WHERE actor_key IS NOT NULL AND actor_pid IS NULL
       UNION ALL
       SELECT group_key, subject_key, subject_name FROM stg_events WHERE subject_key IS NOT NULL AND subject_pid IS NULL
     ) p JOIN stg_gmap gm ON gm.key = p.group_key`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE stg_pmap AS
+  await run(`CREATE OR REPLACE TEMP TABLE stg_pmap AS
     SELECT p.group_id, p.key, arg_min(mem.id, (mem.platform_id IS NULL)::INTEGER * 1000000000 - n.messages) AS member_id
     FROM stg_pnames p
     JOIN members mem ON mem.group_id = p.group_id
     JOIN member_names n ON n.member_id = mem.id AND n.name = p.name
     GROUP BY p.group_id, p.key`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE stg_people AS
+  await run(`CREATE OR REPLACE TEMP TABLE stg_people AS
     SELECT p.group_id, p.key, NULL::VARCHAR AS pid, p.name, false AS is_bot FROM stg_pnames p
     WHERE NOT EXISTS (SELECT 1 FROM stg_pmap x WHERE x.group_id = p.group_id AND x.key = p.key)`);
-  await insertMembers(db, 'stg_people');
-  await db.run(`INSERT INTO stg_pmap SELECT p.group_id, p.key, m.id FROM stg_people p
+  await insertMembers(run, 'stg_people');
+  await run(`INSERT INTO stg_pmap SELECT p.group_id, p.key, m.id FROM stg_people p
     JOIN members m ON m.group_id = p.group_id AND m.key = p.key`);
   // Silent members still get a name row so they can be found by name.
-  await db.run(`INSERT INTO member_names
+  await run(`INSERT INTO member_names
     SELECT m.id, p.name, min(CAST(e.ts AS TIMESTAMP)), max(CAST(e.ts AS TIMESTAMP)), 0
     FROM stg_people p JOIN members m ON m.group_id = p.group_id AND m.key = p.key
     JOIN stg_gmap gm ON gm.group_id = p.group_id
@@ -241,14 +236,14 @@ async function mergeEvents(db: Database, sourceId: number): Promise<number> {
   const person = (col: 'actor' | 'subject') => `coalesce(
       (SELECT x.member_id FROM stg_pmap x WHERE x.group_id = gm.group_id AND x.key = e.${col}_key AND e.${col}_pid IS NULL),
       (SELECT m.id FROM members m WHERE m.group_id = gm.group_id AND m.key = e.${col}_key))`;
-  await db.run(`CREATE OR REPLACE TEMP TABLE stg_enew AS
+  await run(`CREATE OR REPLACE TEMP TABLE stg_enew AS
     SELECT gm.group_id, e.*, ${person('actor')} AS actor_id, ${person('subject')} AS subject_id,
       hash(e.kind, e.ts, e.text, coalesce(e.subject_key, ''), e.occ) AS fp
     FROM (SELECT *, row_number() OVER (PARTITION BY group_key, kind, ts, text, subject_key ORDER BY line, seq) AS occ
           FROM stg_events) e
     JOIN stg_gmap gm ON gm.key = e.group_key`);
-  await db.run(`DELETE FROM stg_enew WHERE EXISTS (SELECT 1 FROM events x WHERE x.group_id = stg_enew.group_id AND x.fp = stg_enew.fp)`);
-  await db.run(
+  await run(`DELETE FROM stg_enew WHERE EXISTS (SELECT 1 FROM events x WHERE x.group_id = stg_enew.group_id AND x.fp = stg_enew.fp)`);
+  await run(
     `INSERT INTO events
      SELECT (SELECT coalesce(max(id), 0) FROM events) + row_number() OVER (ORDER BY e.ts, e.line, e.seq),
        e.group_id, $src, e.line, CAST(e.ts AS TIMESTAMP),

@@ -12,6 +12,18 @@ export interface SqlPart {
  * `to` is inclusive: ts < to + 1 day.
  */
 export function filterSql(f: Filters, alias = 'm', memberCol = 'member_id'): SqlPart {
+  return build(f, alias, memberCol, false);
+}
+
+/**
+ * The same conditions over a table with a DATE column `day` instead of `ts` (derived per-day
+ * tables): the period is whole days, so it selects exactly the days filterSql's rows fall on.
+ */
+export function dayFilterSql(f: Filters, alias = 'm', memberCol = 'member_id'): SqlPart {
+  return build(f, alias, memberCol, true);
+}
+
+function build(f: Filters, alias: string, memberCol: string, day: boolean): SqlPart {
   const conds: string[] = [];
   const params: Record<string, DuckDBValue> = {};
   const a = alias ? `${alias}.` : '';
@@ -20,11 +32,11 @@ export function filterSql(f: Filters, alias = 'm', memberCol = 'member_id'): Sql
     params['f_groups'] = listValue(f.groups);
   }
   if (f.from) {
-    conds.push(`${a}ts >= CAST($f_from AS TIMESTAMP)`);
+    conds.push(day ? `${a}day >= CAST($f_from AS DATE)` : `${a}ts >= CAST($f_from AS TIMESTAMP)`);
     params['f_from'] = f.from;
   }
   if (f.to) {
-    conds.push(`${a}ts < CAST($f_to AS TIMESTAMP) + INTERVAL 1 DAY`);
+    conds.push(day ? `${a}day <= CAST($f_to AS DATE)` : `${a}ts < CAST($f_to AS TIMESTAMP) + INTERVAL 1 DAY`);
     params['f_to'] = f.to;
   }
   if (f.members && f.members.length > 0) {

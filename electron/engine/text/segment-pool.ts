@@ -1,10 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { Segmenter } from './segmenter.js';
 
+/** Batches queued at the thread beyond which the caller's thread segments too. */
+const BEHIND = 2;
+
 /**
  * Segments message texts on a second thread, so jieba runs while the main thread parses and
- * stages (imports use both cores). Falls back to segmenting in this thread when a worker cannot
- * start (e.g. a host that does not ship the worker file).
+ * stages (imports use both cores); when the thread falls behind, the caller's thread takes
+ * batches too. Falls back to segmenting in this thread when a worker cannot start (e.g. a host
+ * that does not ship the worker file).
  */
 export class SegmentPool {
   private worker: Worker | null = null;
@@ -30,6 +34,8 @@ export class SegmentPool {
           this.pending.delete(m.id!);
           p?.resolve(m.terms!);
         });
+        // Stopped (release/close) before it was ready: segment in this thread instead.
+        w.on('exit', () => resolve(false));
         w.on('error', (e) => {
           resolve(false);
           for (const p of this.pending.values()) p.reject(e);
@@ -46,21 +52,34 @@ export class SegmentPool {
 
   /** Terms of each text, joined by U+0001 ('' for none). */
   async segment(texts: string[]): Promise<string[]> {
-    if (await this.start()) {
+    const threaded = await this.start();
+    const w = this.worker;
+    // A thread already holding BEHIND batches is the import's bottleneck (the parser would wait
+    // for it): this thread segments the batch itself instead of idling. (A release() while the
+    // thread was starting leaves none: segment here then too.)
+    if (threaded && w && this.pending.size < BEHIND) {
       const id = this.next++;
       return new Promise<string[]>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        this.worker!.postMessage({ id, texts });
+        w.postMessage({ id, texts });
       });
     }
     this.local ??= new Segmenter();
     return texts.map((t) => this.local!.terms(t).join('\u0001'));
   }
 
+  /** Stops the thread (and drops the in-thread fallback) until the next `segment` restarts it. */
+  release(): void {
+    this.local = null;
+    void this.close();
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
     this.ready = null;
+    for (const p of this.pending.values()) p.reject(new Error('segmentation stopped'));
+    this.pending.clear();
     if (w) await w.terminate();
   }
 }

@@ -13,7 +13,7 @@ describe('database and migrations', () => {
     const db = await Database.open(':memory:');
     expect(await db.schemaVersion()).toBe(SCHEMA_VERSION);
     const tables = (await db.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1`)).map((r) => r.t);
-    expect(tables).toEqual(['events', 'groups', 'identity_ops', 'member_names', 'member_names_eff', 'members', 'messages', 'meta', 'rejects', 'sources']);
+    expect(tables).toEqual(['d_edges', 'd_groups', 'd_member_day', 'd_seq', 'd_term_day', 'd_terms', 'events', 'groups', 'identity_ops', 'member_names', 'member_names_eff', 'members', 'messages', 'meta', 'rejects', 'sources']);
     db.close();
   });
 

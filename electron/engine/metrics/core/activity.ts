@@ -14,13 +14,20 @@ const TRUNC: Record<Granularity, { part: string; step: string }> = {
   month: { part: `'month'`, step: 'INTERVAL 1 MONTH' },
 };
 
+/**
+ * Messages per member and day (d_member_day) with the day as a TIMESTAMP `ts` (midnight): the common
+ * filters select whole days, so they pick exactly the days of the filtered messages, and every
+ * period (day, week, month) is a union of days.
+ */
+const MEMBER_DAYS = `(SELECT group_id, member_id, CAST(day AS TIMESTAMP) AS ts, messages FROM d_member_day)`;
+
 export function buildSeriesSql(f: Filters, g: Granularity): SqlPart {
   const w = messageWhere(f, 'm');
   const t = TRUNC[g];
   return {
     sql: `WITH agg AS (
-  SELECT date_trunc(${t.part}, m.ts) AS p, count(*)::BIGINT AS n, count(DISTINCT m.member_id)::BIGINT AS k
-  FROM messages m WHERE ${w.sql} GROUP BY 1),
+  SELECT date_trunc(${t.part}, m.ts) AS p, sum(m.messages)::BIGINT AS n, count(DISTINCT m.member_id)::BIGINT AS k
+  FROM ${MEMBER_DAYS} m WHERE ${w.sql} GROUP BY 1),
 span AS (SELECT unnest(generate_series(min(p), max(p), ${t.step})) AS p FROM agg)
 SELECT strftime(span.p, '%Y-%m-%d') AS period, coalesce(agg.n, 0)::BIGINT AS messages, coalesce(agg.k, 0)::BIGINT AS members
 FROM span LEFT JOIN agg ON agg.p = span.p ORDER BY span.p`,
@@ -40,8 +47,8 @@ FROM messages m WHERE ${w.sql} GROUP BY 1, 2`,
 export function buildCalendarSql(f: Filters): SqlPart {
   const w = messageWhere(f, 'm');
   return {
-    sql: `SELECT strftime(CAST(m.ts AS DATE), '%Y-%m-%d') AS day, count(*)::BIGINT AS messages
-FROM messages m WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT strftime(CAST(m.ts AS DATE), '%Y-%m-%d') AS day, sum(m.messages)::BIGINT AS messages
+FROM ${MEMBER_DAYS} m WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: w.params,
   };
 }
@@ -50,10 +57,10 @@ export function buildPerMemberSql(f: Filters, g: Granularity, top: number): SqlP
   const w = messageWhere(f, 'm');
   return {
     sql: `WITH top AS (
-  SELECT m.member_id, count(*)::BIGINT AS total FROM messages m WHERE ${w.sql}
+  SELECT m.member_id, sum(m.messages)::BIGINT AS total FROM ${MEMBER_DAYS} m WHERE ${w.sql}
   GROUP BY 1 ORDER BY total DESC, m.member_id LIMIT $a_top)
-SELECT t.member_id, mem.name, t.total, strftime(date_trunc(${TRUNC[g].part}, m.ts), '%Y-%m-%d') AS period, count(*)::BIGINT AS n
-FROM messages m JOIN top t ON t.member_id = m.member_id JOIN members mem ON mem.id = m.member_id
+SELECT t.member_id, mem.name, t.total, strftime(date_trunc(${TRUNC[g].part}, m.ts), '%Y-%m-%d') AS period, sum(m.messages)::BIGINT AS n
+FROM ${MEMBER_DAYS} m JOIN top t ON t.member_id = m.member_id JOIN members mem ON mem.id = m.member_id
 WHERE ${w.sql} GROUP BY ALL ORDER BY t.total DESC, t.member_id`,
     params: { ...w.params, a_top: top },
   };

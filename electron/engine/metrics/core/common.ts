@@ -1,7 +1,7 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../../db/database.js';
 import type { Filters } from '../../../../shared/filters.js';
-import { filterSql, type SqlPart } from '../filter-sql.js';
+import { dayFilterSql, filterSql, type SqlPart } from '../filter-sql.js';
 
 /**
  * SQL pieces shared by the core metrics. All pure: SQL text plus bound parameters.
@@ -13,6 +13,8 @@ import { filterSql, type SqlPart } from '../filter-sql.js';
  *    passes the member filters;
  *  - a member's lifecycle (first/last message, joins, exits) is read over ALL time within the
  *    selected groups, because joining and leaving are attributes of the member, not of the period.
+ * Message counts and first/last times per member come from d_member_day (engine/derive.ts): the
+ * period is whole days, so the day rows give exactly the filtered messages' figures.
  */
 
 export type Params = Record<string, DuckDBValue>;
@@ -23,6 +25,11 @@ export const EXIT_SQL = `('leave', 'remove')`;
 /** Filtered messages under `alias`. */
 export function messageWhere(f: Filters, alias = 'm'): SqlPart {
   return filterSql(f, alias);
+}
+
+/** The filtered messages' rows of d_member_day (messages per member and day) under `alias`. */
+export function dayWhere(f: Filters, alias = 'd'): SqlPart {
+  return dayFilterSql(f, alias);
 }
 
 /** Events: groups/period on the event, members/exclude on coalesce(subject_id, actor_id). */
@@ -79,6 +86,7 @@ export function periodSql(f: Filters, col: string): SqlPart {
 export function lifeCte(f: Filters): SqlPart {
   const scope = memberScope(f, 'mem');
   const g = filterSql({ groups: f.groups }, 'x');
+  const gd = dayFilterSql({ groups: f.groups }, 'x');
   const sql = `life AS (
   SELECT mem.id AS member_id, mem.group_id, mem.name, mem.platform_id, mem.person_id, mem.is_bot,
     ms.first_msg, ms.last_msg, ev.first_join, ev.last_join, ev.last_exit, ev.exit_kind,
@@ -88,8 +96,8 @@ export function lifeCte(f: Filters): SqlPart {
           AND (ev.last_join IS NULL OR ev.last_exit >= ev.last_join)
          THEN ev.last_exit END AS end_ts
   FROM members mem
-  LEFT JOIN (SELECT x.member_id, min(x.ts) AS first_msg, max(x.ts) AS last_msg
-             FROM messages x WHERE ${g.sql} GROUP BY 1) ms ON ms.member_id = mem.id
+  LEFT JOIN (SELECT x.member_id, min(x.first_ts) AS first_msg, max(x.last_ts) AS last_msg
+             FROM d_member_day x WHERE ${gd.sql} GROUP BY 1) ms ON ms.member_id = mem.id
   LEFT JOIN (SELECT x.subject_id,
                min(x.ts) FILTER (WHERE x.kind IN ${JOIN_SQL}) AS first_join,
                max(x.ts) FILTER (WHERE x.kind IN ${JOIN_SQL}) AS last_join,
@@ -97,7 +105,7 @@ export function lifeCte(f: Filters): SqlPart {
                arg_max(x.kind, x.ts) FILTER (WHERE x.kind IN ${EXIT_SQL}) AS exit_kind
              FROM events x WHERE x.subject_id IS NOT NULL AND ${g.sql} GROUP BY 1) ev ON ev.subject_id = mem.id
   WHERE ${scope.sql})`;
-  return { sql, params: { ...scope.params, ...g.params } };
+  return { sql, params: { ...scope.params, ...g.params, ...gd.params } };
 }
 
 /**
@@ -130,10 +138,10 @@ export function knownWith(f: Filters): SqlPart {
  * (NULL when both are empty).
  */
 export function dataEndSql(f: Filters): SqlPart {
-  const m = messageWhere(f, 'dm');
+  const m = dayWhere(f, 'dm');
   const e = eventWhere(f, 'de');
   return {
-    sql: `(SELECT greatest((SELECT max(dm.ts) FROM messages dm WHERE ${m.sql}), (SELECT max(de.ts) FROM events de WHERE ${e.sql})))`,
+    sql: `(SELECT greatest((SELECT max(dm.last_ts) FROM d_member_day dm WHERE ${m.sql}), (SELECT max(de.ts) FROM events de WHERE ${e.sql})))`,
     params: { ...m.params, ...e.params },
   };
 }

@@ -2,23 +2,24 @@ import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
 import type { SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
-import { checkAbort, dataEndSql, knownWith, messageWhere } from './common.js';
-import { buildCheckInsSql, type CheckInRow } from './members-checkins.js';
+import { checkAbort, dataEndSql, dayWhere, knownWith } from './common.js';
+import { buildCheckInDaysSql, type CheckInRow } from './members-checkins.js';
 import type { MemberRow, MembersResult, NameSpan, RankEntry } from '../../../../shared/metrics/core.js';
 
 export type { NameSpan, MemberRow, RankEntry, MembersResult };
 
 export type { CheckInRow } from './members-checkins.js';
 
+/** Per-member figures from the per-day rows: one row per (member, day) with messages, so days = rows. */
 export function buildMemberRowsSql(f: Filters): SqlPart {
   const k = knownWith(f);
-  const w = messageWhere(f, 'm');
+  const w = dayWhere(f, 'm');
   return {
     sql: `${k.sql},
 agg AS (
-  SELECT m.member_id, count(*)::BIGINT AS n, coalesce(sum(m.chars), 0)::BIGINT AS chars,
-    count(DISTINCT CAST(m.ts AS DATE))::BIGINT AS days, min(m.ts) AS first_ts, max(m.ts) AS last_ts
-  FROM messages m WHERE ${w.sql} GROUP BY 1),
+  SELECT m.member_id, sum(m.messages)::BIGINT AS n, coalesce(sum(m.chars), 0)::BIGINT AS chars,
+    count(*)::BIGINT AS days, min(m.first_ts) AS first_ts, max(m.last_ts) AS last_ts
+  FROM d_member_day m WHERE ${w.sql} GROUP BY 1),
 nm AS (
   SELECT n.member_id, list({'name': n.name, 'firstSeen': strftime(n.first_seen, '%Y-%m-%d %H:%M:%S'),
     'lastSeen': strftime(n.last_seen, '%Y-%m-%d %H:%M:%S'), 'messages': n.messages::BIGINT}
@@ -34,11 +35,11 @@ ORDER BY messages DESC, k.member_id`,
 }
 
 export function buildMonthlyTopSql(f: Filters, top: number): SqlPart {
-  const w = messageWhere(f, 'm');
+  const w = dayWhere(f, 'm');
   return {
     sql: `WITH mm AS (
-  SELECT date_trunc('month', m.ts) AS mon, m.member_id, count(*)::BIGINT AS n, coalesce(sum(m.chars), 0)::BIGINT AS c
-  FROM messages m WHERE ${w.sql} GROUP BY 1, 2),
+  SELECT date_trunc('month', CAST(m.day AS TIMESTAMP)) AS mon, m.member_id, sum(m.messages)::BIGINT AS n, coalesce(sum(m.chars), 0)::BIGINT AS c
+  FROM d_member_day m WHERE ${w.sql} GROUP BY 1, 2),
 r AS (SELECT *, row_number() OVER (PARTITION BY mon ORDER BY n DESC, c DESC, member_id) AS rk FROM mm)
 SELECT strftime(r.mon, '%Y-%m') AS month, r.member_id, mem.name, r.n, r.c
 FROM r JOIN members mem ON mem.id = r.member_id WHERE r.rk <= $a_top ORDER BY r.mon, r.rk`,
@@ -79,7 +80,7 @@ export const members = defineMetric({
       m.top.push({ memberId: x.member_id, name: x.name, messages: x.n, chars: x.c });
     }
     checkAbort(signal);
-    const c = buildCheckInsSql(filters);
+    const c = buildCheckInDaysSql(filters);
     const ci = (await db.one<{ members: CheckInRow[]; daily: Array<{ day: string; members: number }> }>(c.sql, c.params))!;
     const e = dataEndSql(filters);
     const end = await db.one<{ t: string | null }>(`SELECT ${e.sql} AS t`, e.params);

@@ -12,6 +12,7 @@ export async function numberColumns<K extends string>(
   params: Record<string, DuckDBValue>,
   names: readonly K[],
 ): Promise<Record<K, number[]>> {
+  await db.ready();
   const reader = await db.conn.runAndReadAll(sql, params);
   const cols = reader.getColumnsObject();
   const present = new Set(reader.columnNames());

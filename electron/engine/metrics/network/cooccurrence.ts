@@ -2,6 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
+import { termCountsCte } from './term-counts.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
 import type { CooccurrenceResult } from '../../../../shared/metrics/network.js';
@@ -20,30 +21,31 @@ export const CooccurrenceArgs = z.object({
 export type CooccurrenceArgs = z.infer<typeof CooccurrenceArgs>;
 
 /**
- * Pure: the top N allowed terms by messages containing them. Stored terms are distinct per
- * message (the segmenter keeps each once), so occurrences are messages; no DISTINCT needed.
+ * Pure: the top N allowed terms by messages containing them, from the filtered per-day term counts.
+ * Stored terms are distinct per message (the segmenter keeps each once), so occurrences are
+ * messages; no DISTINCT needed.
  */
 export function buildTopTermsSql(f: Filters, a: CooccurrenceArgs): SqlPart {
-  const flt = filterSql(f, 'm');
+  const tc = termCountsCte(f);
   const guard = termGuardSql('term', a.excludeTerms);
   const sql = `
-SELECT term, count(*) AS messages
-FROM (SELECT unnest(m.terms) AS term FROM messages m WHERE m.terms IS NOT NULL AND ${flt.sql})
+WITH ${tc.sql}
+SELECT term, sum(n)::BIGINT AS messages
+FROM tc
 GROUP BY term
-HAVING count(*) >= $c_min AND ${guard.sql}
+HAVING sum(n) >= $c_min AND ${guard.sql}
 ORDER BY messages DESC, term
 LIMIT $c_top`;
-  return { sql, params: { ...flt.params, ...guard.params, c_min: a.minCount, c_top: a.topN } };
+  return { sql, params: { ...tc.params, ...guard.params, c_min: a.minCount, c_top: a.topN } };
 }
 
-/** Pure: messages shared by each pair of the given terms. */
+/** Pure: messages shared by each pair of the given terms (message-term rows, d_terms). */
 export function buildPairsSql(f: Filters, terms: string[], minPairCount: number): SqlPart {
   const flt = filterSql(f, 'm');
   const sql = `
 WITH mt AS (
-  SELECT id, term
-  FROM (SELECT m.id, unnest(m.terms) AS term FROM messages m WHERE m.terms IS NOT NULL AND ${flt.sql})
-  WHERE term IN (SELECT unnest($c_terms))
+  SELECT m.mid AS id, m.term FROM d_terms m
+  WHERE ${flt.sql} AND m.term IN (SELECT unnest($c_terms))
 )
 SELECT x.term AS a, y.term AS b, count(*) AS count
 FROM mt x JOIN mt y ON x.id = y.id AND x.term < y.term

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
-import { filterSql, type SqlPart } from '../filter-sql.js';
+import { CONV_GAP_MINUTES } from '../../derive.js';
+import { dayFilterSql, filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
-import { weightedPagerank } from './graph-algos.js';
-import { EDGE_TYPES, EdgeWeightsArg, loadInteractions, type EdgeWeights, type Interactions } from './interactions.js';
+import { weightedPagerank, type WeightedEdge } from './graph-algos.js';
+import { buildInteractionsSql, buildReceivedSql, EDGE_TYPES, EdgeWeightsArg, loadMessageCounts, loadNames, type EdgeWeights } from './interactions.js';
+import { typedColumns } from './typed-columns.js';
 import { DEFAULT_KOL_WEIGHTS, scoreKol, type KolCandidate, type KolRaw, type KolWeights, type Normalisation } from './kol-score.js';
 import type { KolResult, RisingNewcomer } from '../../../../shared/metrics/network.js';
 
@@ -37,24 +39,62 @@ export const KolArgs = z.object({
 });
 export type KolArgs = z.infer<typeof KolArgs>;
 
-/** Pure: conversations (gap ≥ gapMinutes splits) per starter, over the filtered messages. */
-export function buildConversationStartsSql(f: Filters, gapMinutes: number, minOthers: number): SqlPart {
-  const flt = filterSql(f, 'm');
-  const sql = `
-WITH s AS (
-  SELECT m.group_id, m.member_id, m.ts, m.id,
-    CASE WHEN lag(m.ts) OVER w IS NULL OR m.ts - lag(m.ts) OVER w >= to_milliseconds(CAST($k_gap * 60000 AS BIGINT)) THEN 1 ELSE 0 END AS brk
-  FROM messages m WHERE ${flt.sql}
-  WINDOW w AS (PARTITION BY m.group_id ORDER BY m.ts, m.id)
-),
-c AS (SELECT *, sum(brk) OVER (PARTITION BY group_id ORDER BY ts, id ROWS UNBOUNDED PRECEDING) AS conv FROM s),
-agg AS (
-  SELECT group_id, conv, first(member_id ORDER BY ts, id) AS starter, count(DISTINCT member_id) AS people
+/** Per conversation (CTE `c`: group_id, rn, member_id, conv): starter and people; then per starter. */
+const CONV_AGG = `agg AS (
+  SELECT group_id, conv, arg_min(member_id, rn) AS starter, count(DISTINCT member_id) AS people
   FROM c GROUP BY group_id, conv
 )
 SELECT starter AS id, count(*)::INTEGER AS started, (count(*) FILTER (WHERE people - 1 >= $k_others))::INTEGER AS drawing
 FROM agg GROUP BY starter`;
-  return { sql, params: { ...flt.params, k_gap: gapMinutes, k_others: minOthers } };
+
+/**
+ * Pure: conversations (gap ≥ gapMinutes splits) per starter, over the filtered messages, from the
+ * derived message order (d_seq). With the default gap and no `members` filter, the conversations
+ * precomputed at import are cut by the period (the one running at its start begins at its first
+ * message) and split where excluded members' messages bridged a gap (the first kept message after
+ * a run of excluded ones starts a conversation when the kept message before the run lies outside
+ * the period or at least the gap earlier). Otherwise they are computed over the filtered messages.
+ */
+export function buildConversationStartsSql(f: Filters, gapMinutes: number, minOthers: number): SqlPart {
+  const fast = gapMinutes === CONV_GAP_MINUTES && !(f.members && f.members.length > 0);
+  if (!fast) {
+    const flt = filterSql(f, 'm');
+    const sql = `
+WITH s AS (
+  SELECT m.group_id, m.member_id, m.rn,
+    CASE WHEN lag(m.group_id) OVER w IS DISTINCT FROM m.group_id
+           OR m.ts - lag(m.ts) OVER w >= to_milliseconds(CAST($k_gap * 60000 AS BIGINT)) THEN 1 ELSE 0 END AS brk
+  FROM d_seq m WHERE ${flt.sql}
+  WINDOW w AS (ORDER BY m.rn)
+),
+c AS (SELECT *, sum(brk) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS conv FROM s),
+${CONV_AGG}`;
+    return { sql, params: { ...flt.params, k_gap: gapMinutes, k_others: minOthers } };
+  }
+  const scope = filterSql({ groups: f.groups, from: f.from, to: f.to }, 'm');
+  const keep = filterSql({ exclude: f.exclude }, 'm');
+  const sql = `
+WITH s AS (SELECT m.group_id, m.rn, m.ts, m.member_id, m.conv, (${keep.sql}) AS keep FROM d_seq m WHERE ${scope.sql}),
+lo AS (SELECT group_id, min(rn) AS lo FROM s GROUP BY group_id),
+ex AS (SELECT group_id, rn, rn - row_number() OVER (ORDER BY rn) AS isl FROM s WHERE NOT keep),
+runs AS (SELECT group_id, min(rn) AS a, max(rn) AS b FROM ex GROUP BY group_id, isl),
+splits AS (
+  SELECT n.group_id, n.rn FROM runs r
+  JOIN s n ON n.group_id = r.group_id AND n.rn = r.b + 1
+  LEFT JOIN s p ON p.group_id = r.group_id AND p.rn = r.a - 1
+  WHERE p.rn IS NULL OR n.ts - p.ts >= to_milliseconds(CAST($k_gap * 60000 AS BIGINT))
+),
+k AS (SELECT s.group_id, s.rn, s.member_id, greatest(s.conv, lo.lo) AS conv FROM s JOIN lo ON lo.group_id = s.group_id WHERE s.keep),
+hit AS (SELECT DISTINCT k.group_id, k.conv FROM k SEMI JOIN splits x ON x.group_id = k.group_id AND x.rn = k.rn),
+c AS (
+  SELECT k.* FROM k ANTI JOIN hit h ON h.group_id = k.group_id AND h.conv = k.conv
+  UNION ALL
+  SELECT h.group_id, h.rn, h.member_id, greatest(h.conv, coalesce(x.rn, h.conv)) AS conv
+  FROM (SELECT k.* FROM k SEMI JOIN hit ON hit.group_id = k.group_id AND hit.conv = k.conv) h
+  ASOF LEFT JOIN splits x ON x.group_id = h.group_id AND h.rn >= x.rn
+),
+${CONV_AGG}`;
+  return { sql, params: { ...scope.params, ...keep.params, k_gap: gapMinutes, k_others: minOthers } };
 }
 
 /**
@@ -62,42 +102,23 @@ FROM agg GROUP BY starter`;
  * invite event) lies within `days` days before the last message of the filtered period.
  */
 export function buildNewcomersSql(f: Filters, days: number): SqlPart {
-  const hist = filterSql({ groups: f.groups }, 'h');
+  const hist = dayFilterSql({ groups: f.groups }, 'h');
   const ev = filterSql({ groups: f.groups }, 'e');
-  const scope = filterSql({ groups: f.groups, from: f.from, to: f.to }, 'm');
+  const scope = dayFilterSql({ groups: f.groups, from: f.from, to: f.to }, 'm');
   const who = filterSql({ members: f.members, exclude: f.exclude }, 'fs', 'id');
   const sql = `
 WITH firsts AS (
   SELECT id, min(ts) AS first FROM (
-    SELECT h.member_id AS id, h.ts FROM messages h WHERE ${hist.sql}
+    SELECT h.member_id AS id, h.first_ts AS ts FROM d_member_day h WHERE ${hist.sql}
     UNION ALL
     SELECT e.subject_id AS id, e.ts FROM events e WHERE e.kind IN ('join', 'invite') AND e.subject_id IS NOT NULL AND ${ev.sql}
   ) GROUP BY id
 ),
-ending AS (SELECT max(m.ts) AS t1 FROM messages m WHERE ${scope.sql})
+ending AS (SELECT max(m.last_ts) AS t1 FROM d_member_day m WHERE ${scope.sql})
 SELECT fs.id, CAST(fs.first AS VARCHAR) AS first
 FROM firsts fs CROSS JOIN ending
 WHERE fs.first >= ending.t1 - to_days(CAST($k_days AS INTEGER)) AND fs.first <= ending.t1 AND ${who.sql}`;
   return { sql, params: { ...hist.params, ...ev.params, ...scope.params, ...who.params, k_days: days } };
-}
-
-interface Received {
-  drawnIn: number;
-  replies: number;
-}
-
-/** Distinct members who replied to / @-mentioned each member, and how many such messages. */
-export function receivedBy(data: Interactions): Map<number, Received> {
-  const out = new Map<number, Received>();
-  for (const p of data.pairs) {
-    const n = p.replies + p.mentions;
-    if (n === 0) continue;
-    const r = out.get(p.target) ?? { drawnIn: 0, replies: 0 };
-    r.drawnIn++;
-    r.replies += n;
-    out.set(p.target, r);
-  }
-  return out;
 }
 
 export const kol = defineMetric({
@@ -106,26 +127,45 @@ export const kol = defineMetric({
   args: KolArgs,
   async run(ctx, args): Promise<KolResult> {
     const { db, filters, signal } = ctx;
-    const data = await loadInteractions(db, filters, { types: EDGE_TYPES, windowMinutes: 5, weights: args.edgeWeights, minWeight: 0 }, signal);
-    const conv = buildConversationStartsSql(filters, args.gapMinutes, args.minOthers);
-    const convRows = await db.all<{ id: number; started: number; drawing: number }>(conv.sql, conv.params);
-    const convBy = new Map(convRows.map((r) => [r.id, r]));
+    // PageRank needs every weighted pair; only their ends and weights are read.
+    const q = buildInteractionsSql(filters, { types: EDGE_TYPES, windowMinutes: 5, weights: args.edgeWeights, minWeight: 0 });
+    const pairs = await typedColumns(db, q.sql, q.params, { source: 'int', target: 'int', weight: 'double' });
     signal?.throwIfAborted();
+    const messageCounts = await loadMessageCounts(db, filters);
+    // The remaining queries run in DuckDB's threads while PageRank runs here.
+    const rq = buildReceivedSql(filters);
+    const conv = buildConversationStartsSql(filters, args.gapMinutes, args.minOthers);
+    const nq = buildNewcomersSql(filters, args.newcomerDays);
+    const rest = (async () => ({
+      received: await db.all<{ id: number; drawn: number; received: number }>(rq.sql, rq.params),
+      convRows: await db.all<{ id: number; started: number; drawing: number }>(conv.sql, conv.params),
+      fresh: await db.all<{ id: number; first: string }>(nq.sql, nq.params),
+    }))();
+    // Settled by the await below; a rejection is reported there, not as unhandled meanwhile.
+    rest.catch(() => undefined);
 
-    const edges = data.pairs.filter((e) => e.weight > 0);
-    const ids = new Set<number>(data.messages.keys());
-    for (const e of edges) ids.add(e.source).add(e.target);
+    const { source, target, weight } = pairs.cols;
+    const edges: WeightedEdge[] = [];
+    const ids = new Set<number>(messageCounts.keys());
+    for (let i = 0; i < pairs.rows; i++) {
+      if (weight[i]! <= 0) continue;
+      edges.push({ source: source[i]!, target: target[i]!, weight: weight[i]! });
+      ids.add(source[i]!).add(target[i]!);
+    }
     const pr = weightedPagerank([...ids].sort((a, b) => a - b), edges);
-    const recv = receivedBy(data);
+    const { received, convRows, fresh } = await rest;
+    signal?.throwIfAborted();
+    const recv = new Map(received.map((r) => [r.id, { drawnIn: r.drawn, replies: r.received }]));
+    const convBy = new Map(convRows.map((r) => [r.id, r]));
 
     const raws: KolRaw[] = [];
-    for (const [id, messages] of data.messages) {
+    for (const [id, messages] of messageCounts) {
       if (messages < args.minMessages) continue;
       const r = recv.get(id) ?? { drawnIn: 0, replies: 0 };
       const c = convBy.get(id);
       raws.push({
         id,
-        name: data.names.get(id) ?? String(id),
+        name: '',
         messages,
         drawnIn: r.drawnIn,
         pagerank: pr.get(id) ?? 0,
@@ -136,17 +176,19 @@ export const kol = defineMetric({
       });
     }
     raws.sort((a, b) => a.id - b.id);
-    const candidates = scoreKol(raws, args.weights, args.normalisation, args.minOthers).slice(0, args.limit);
+    const scored = scoreKol(raws, args.weights, args.normalisation, args.minOthers).slice(0, args.limit);
 
-    const nq = buildNewcomersSql(filters, args.newcomerDays);
-    const fresh = await db.all<{ id: number; first: string }>(nq.sql, nq.params);
-    const risingNewcomers: RisingNewcomer[] = fresh
+    const newcomers = fresh
       .map((f) => {
         const r = recv.get(f.id) ?? { drawnIn: 0, replies: 0 };
-        return { id: f.id, name: data.names.get(f.id) ?? String(f.id), firstSeen: f.first, messages: data.messages.get(f.id) ?? 0, drawnIn: r.drawnIn, repliesReceived: r.replies };
+        return { id: f.id, name: '', firstSeen: f.first, messages: messageCounts.get(f.id) ?? 0, drawnIn: r.drawnIn, repliesReceived: r.replies };
       })
       .filter((n) => n.drawnIn >= args.newcomerMinDrawnIn)
       .sort((a, b) => b.drawnIn - a.drawnIn || b.repliesReceived - a.repliesReceived || a.id - b.id);
+    // Everyone listed sent a message or was replied to / mentioned, so has a member row.
+    const names = await loadNames(db, [...scored.map((c) => c.id), ...newcomers.map((n) => n.id)]);
+    const candidates = scored.map((c) => ({ ...c, name: names.get(c.id) ?? String(c.id) }));
+    const risingNewcomers: RisingNewcomer[] = newcomers.map((n) => ({ ...n, name: names.get(n.id) ?? String(n.id) }));
 
     return { candidates, risingNewcomers, weights: args.weights, normalisation: args.normalisation, edgeWeights: args.edgeWeights };
   },

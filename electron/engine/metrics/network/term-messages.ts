@@ -20,10 +20,31 @@ export interface TermMessagesResult {
   rows: TermMessage[];
 }
 
-/** Pure: WHERE clause of the drill-down (terms are stored lowercased). */
+/** Pure: the definition — WHERE clause over raw messages (terms are stored lowercased). */
 export function buildTermMessagesWhere(f: Filters, term: string): SqlPart {
   const flt = filterSql(f, 'm');
   return { sql: `${flt.sql} AND list_contains(m.terms, $tm_term)`, params: { ...flt.params, tm_term: term.toLowerCase() } };
+}
+
+/**
+ * Pure: what the metric runs — the same messages found through the message-term rows (d_terms):
+ * `total` counts them; `rows` pages them newest first and only then reads their text.
+ */
+export function buildTermMessagesSql(f: Filters, a: TermMessagesArgs): { total: SqlPart; rows: SqlPart } {
+  const flt = filterSql(f, 't');
+  const params = { ...flt.params, tm_term: a.term.toLowerCase() };
+  return {
+    total: { sql: `SELECT count(DISTINCT t.mid) AS n FROM d_terms t WHERE ${flt.sql} AND t.term = $tm_term`, params },
+    rows: {
+      sql: `WITH page AS (
+  SELECT DISTINCT t.mid, t.ts FROM d_terms t WHERE ${flt.sql} AND t.term = $tm_term
+  ORDER BY t.ts DESC, t.mid DESC LIMIT $tm_limit OFFSET $tm_offset)
+SELECT m.id, m.group_id AS "groupId", m.member_id AS "memberId", mem.name, CAST(m.ts AS VARCHAR) AS ts, m.text
+FROM messages m JOIN page p ON p.mid = m.id JOIN members mem ON mem.id = m.member_id
+ORDER BY m.ts DESC, m.id DESC`,
+      params: { ...params, tm_limit: a.limit, tm_offset: a.offset },
+    },
+  };
 }
 
 export const termMessages = defineMetric({
@@ -31,16 +52,9 @@ export const termMessages = defineMetric({
   title: { zh: '含该词的消息', en: 'Messages containing a term' },
   args: TermMessagesArgs,
   async run(ctx, args): Promise<TermMessagesResult> {
-    const w = buildTermMessagesWhere(ctx.filters, args.term);
-    const total = (await ctx.db.one<{ n: number }>(`SELECT count(*) AS n FROM messages m WHERE ${w.sql}`, w.params))?.n ?? 0;
-    const rows = await ctx.db.all<TermMessage>(
-      `SELECT m.id, m.group_id AS "groupId", m.member_id AS "memberId", mem.name, CAST(m.ts AS VARCHAR) AS ts, m.text
-       FROM messages m JOIN members mem ON mem.id = m.member_id
-       WHERE ${w.sql}
-       ORDER BY m.ts DESC, m.id DESC
-       LIMIT $tm_limit OFFSET $tm_offset`,
-      { ...w.params, tm_limit: args.limit, tm_offset: args.offset },
-    );
+    const q = buildTermMessagesSql(ctx.filters, args);
+    const total = (await ctx.db.one<{ n: number }>(q.total.sql, q.total.params))?.n ?? 0;
+    const rows = await ctx.db.all<TermMessage>(q.rows.sql, q.rows.params);
     return { term: args.term.toLowerCase(), total, rows };
   },
 });

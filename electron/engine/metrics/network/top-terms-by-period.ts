@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
-import { filterSql, type SqlPart } from '../filter-sql.js';
+import type { SqlPart } from '../filter-sql.js';
+import { termCountsCte } from './term-counts.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
 import type { PeriodTerms, TopTermsByPeriodResult } from '../../../../shared/metrics/network.js';
@@ -18,27 +19,31 @@ export const TopTermsByPeriodArgs = z.object({
 export type TopTermsByPeriodArgs = z.infer<typeof TopTermsByPeriodArgs>;
 
 // Fixed SQL per enum value (never user text). Rows are grouped by the truncated timestamp and
-// only the aggregated buckets are formatted (strftime per message row is costly).
+// only the aggregated buckets are formatted.
 const BUCKET = {
   week: { trunc: `date_trunc('week', ts)`, label: `strftime(bucket, '%Y-%m-%d')` },
   month: { trunc: `date_trunc('month', ts)`, label: `strftime(bucket, '%Y-%m')` },
 } as const;
 
-/** Pure: the K most frequent allowed terms of each calendar week (ISO, Monday) or month. */
+/**
+ * Pure: the K most frequent allowed terms of each calendar week (ISO, Monday) or month, from the
+ * filtered per-day term counts (a week or month is a union of days).
+ */
 export function buildTopTermsByPeriodSql(f: Filters, a: TopTermsByPeriodArgs): SqlPart {
-  const flt = filterSql(f, 'm');
+  const tc = termCountsCte(f);
   const guard = termGuardSql('term', a.excludeTerms);
   const sql = `
+WITH ${tc.sql}
 SELECT ${BUCKET[a.period].label} AS period, term, count FROM (
-  SELECT ${BUCKET[a.period].trunc} AS bucket, term, count(*) AS count
-  FROM (SELECT m.ts, unnest(m.terms) AS term FROM messages m WHERE m.terms IS NOT NULL AND ${flt.sql})
+  SELECT ${BUCKET[a.period].trunc} AS bucket, term, sum(n)::BIGINT AS count
+  FROM (SELECT CAST(day AS TIMESTAMP) AS ts, term, n FROM tc)
   GROUP BY ALL
-  HAVING count(*) >= $p_min
+  HAVING sum(n) >= $p_min
 )
 WHERE ${guard.sql}
 QUALIFY row_number() OVER (PARTITION BY bucket ORDER BY count DESC, term) <= $p_k
 ORDER BY bucket, count DESC, term`;
-  return { sql, params: { ...flt.params, ...guard.params, p_min: a.minCount, p_k: a.k } };
+  return { sql, params: { ...tc.params, ...guard.params, p_min: a.minCount, p_k: a.k } };
 }
 
 export const topTermsByPeriod = defineMetric({

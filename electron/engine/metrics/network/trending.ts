@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
-import { filterSql, type SqlPart } from '../filter-sql.js';
+import { dayFilterSql, type SqlPart } from '../filter-sql.js';
+import { termCountsCte } from './term-counts.js';
 import { defineMetric } from '../types.js';
 import { excludeTermsArg, termGuardSql } from './term-guard.js';
 import type { TrendingResult, TrendingTerm } from '../../../../shared/metrics/network.js';
@@ -26,19 +27,21 @@ export type TrendingArgs = z.infer<typeof TrendingArgs>;
  * too (member and group filters still apply to it). The baseline of week W is the sum over weeks
  * [W - B, W - 1] divided by the number of those weeks that lie inside the data (weeks on or after
  * the first week with any message in the selected groups); weeks without any preceding data week
- * are not scored.
+ * are not scored. Counts come from the filtered per-day term counts (termCountsCte): the period
+ * and the baseline's reach are whole days.
  */
 export function buildTrendingSql(f: Filters, a: TrendingArgs): SqlPart {
-  const flt = filterSql({ ...f, from: undefined }, 'm');
-  const start = filterSql({ groups: f.groups }, 's');
+  const tc = termCountsCte({ ...f, from: undefined });
+  const start = dayFilterSql({ groups: f.groups }, 's');
   const guard = termGuardSql('term', a.excludeTerms);
   const from = `CAST($t_from AS TIMESTAMP)`;
-  const readCond = f.from ? `m.ts >= CAST(date_trunc('week', ${from}) AS TIMESTAMP) - to_days(7 * $t_b)` : 'TRUE';
-  const inCount = f.from ? `count(*) FILTER (WHERE ts >= ${from})` : 'count(*)';
+  const readCond = f.from ? `day >= CAST(date_trunc('week', ${from}) AS TIMESTAMP) - to_days(7 * $t_b)` : 'TRUE';
+  const inCount = f.from ? `coalesce(sum(n) FILTER (WHERE day >= ${from}), 0)` : 'sum(n)';
   const sql = `
-WITH weekly AS (
-  SELECT term, CAST(date_trunc('week', ts) AS DATE) AS week, count(*) AS c_all, ${inCount} AS c
-  FROM (SELECT m.ts, unnest(m.terms) AS term FROM messages m WHERE m.terms IS NOT NULL AND ${flt.sql} AND ${readCond})
+WITH ${tc.sql},
+weekly AS (
+  SELECT term, CAST(date_trunc('week', day) AS DATE) AS week, sum(n)::BIGINT AS c_all, ${inCount}::BIGINT AS c
+  FROM tc WHERE ${readCond}
   GROUP BY ALL
 ),
 prev AS (
@@ -47,7 +50,7 @@ prev AS (
       RANGE BETWEEN to_days(7 * $t_b) PRECEDING AND INTERVAL 7 DAY PRECEDING), 0) AS prev_sum
   FROM weekly
 ),
-first_week AS (SELECT CAST(date_trunc('week', min(s.ts)) AS DATE) AS w0 FROM messages s WHERE ${start.sql}),
+first_week AS (SELECT CAST(date_trunc('week', min(s.day)) AS DATE) AS w0 FROM d_member_day s WHERE ${start.sql}),
 scored AS (
   SELECT term, week, c, prev_sum, least($t_b, (week - w0) // 7) AS nb
   FROM prev CROSS JOIN first_week
@@ -59,7 +62,7 @@ FROM scored
 WHERE nb >= 1 AND (c + 1) / (prev_sum / nb + 1) >= $t_score AND ${guard.sql}
 QUALIFY row_number() OVER (PARTITION BY week ORDER BY score DESC, count DESC, term) <= $t_limit
 ORDER BY week, score DESC, count DESC, term`;
-  const params = { ...flt.params, ...start.params, ...guard.params, t_b: a.baselineWeeks, t_min: a.minCount, t_score: a.minScore, t_limit: a.limitPerWeek };
+  const params = { ...tc.params, ...start.params, ...guard.params, t_b: a.baselineWeeks, t_min: a.minCount, t_score: a.minScore, t_limit: a.limitPerWeek };
   if (f.from) Object.assign(params, { t_from: f.from });
   return { sql, params };
 }

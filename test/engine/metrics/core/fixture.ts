@@ -1,5 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import { Database } from '../../../../electron/engine/db/database.js';
+import { refreshDerived } from '../../../../electron/engine/derive.js';
 import type { MetricContext } from '../../../../electron/engine/metrics/types.js';
 import type { Filters } from '../../../../shared/filters.js';
 
@@ -112,6 +113,8 @@ export async function openDb(d: Dataset): Promise<Database> {
     );
   }
   await db.run(DEFAULT_PERSONS_SQL);
+  // Rows inserted by hand: the derived tables the metrics read are built the way an import builds them.
+  await refreshDerived(db, null);
   return db;
 }
 
