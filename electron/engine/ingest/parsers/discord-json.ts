@@ -5,7 +5,8 @@
  * message element and JSON.parses it alone; only guild and channel fields are kept besides.
  */
 import type { ChatType, EventKind } from '../../../../shared/model.js';
-import { JsonScanError, JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { batches, scanJsonExport } from './json-export.js';
 import {
   FormatError,
   type EventRecord,
@@ -18,7 +19,6 @@ import {
   type RejectRecord,
 } from '../types.js';
 import {
-  BATCH,
   People,
   SYSTEM_EVENTS,
   attachmentKind,
@@ -76,21 +76,13 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
   const file = input.fileName;
   const scanner = new JsonScanner({ capture: isMessages, maxEventDepth: 2 });
   const people = new People();
-  let out: ParsedRecord[] = [];
-  let started = false;
+  const out: ParsedRecord[] = [];
   const guild: Json = {};
   let channel: Json | null = null;
   let group: GroupRecord | null = null;
   let index = 0; // 1-based index of message elements: the records' `line`
 
   const handle = (e: ScanEvent): void => {
-    if (!started) {
-      started = true;
-      if (e.kind !== 'open' || e.array) {
-        throw new FormatError(file, e.line, 'not a DiscordChatExporter export: the top-level JSON value is not an object', e.offset);
-      }
-      return;
-    }
     const p = e.path;
     switch (e.kind) {
       case 'item':
@@ -125,35 +117,18 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
     }
   };
 
-  // Turns scanner errors into FormatError; a file cut short keeps what was read before the cut.
-  const step = (f: () => void): void => {
-    try {
-      f();
-    } catch (err) {
-      if (!(err instanceof JsonScanError)) throw err;
-      if (err.truncated && group !== null) {
-        out.push(reject(index + 1, `file truncated at byte ${err.offset}`, err.partial));
-        return;
-      }
-      const what = scanner.begun ? 'malformed JSON' : 'not a JSON object';
-      throw new FormatError(file, err.line, `${what}: ${err.reason} at byte ${err.offset}`, err.offset);
-    }
-  };
-
-  for await (const chunk of input.bytes()) {
-    step(() => scanner.push(chunk));
-    for (const e of scanner.take()) {
-      handle(e);
-      if (out.length >= BATCH) {
-        yield out;
-        out = [];
-      }
-    }
-  }
-  step(() => scanner.end());
-  for (const e of scanner.take()) handle(e);
+  // A file cut short keeps what was read before the cut.
+  yield* scanJsonExport(input, scanner, out, {
+    what: 'a DiscordChatExporter export',
+    onEvent: handle,
+    onTruncated: (err) => {
+      if (group === null) return false;
+      out.push(reject(index + 1, `file truncated at byte ${err.offset}`, err.partial));
+      return true;
+    },
+  });
   if (group === null) throw new FormatError(file, null, 'not a DiscordChatExporter export: no "messages" array', 0);
-  if (out.length) yield out;
+  yield* batches(out);
 }
 
 function rawOf(m: unknown): string {

@@ -15,11 +15,11 @@
  * Instagram files without such clues (e.g. chat-miner's sample) are therefore filed as Messenger.
  */
 import type { ChatType, Platform } from '../../../../shared/model.js';
-import { JsonScanError, JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { batches, scanJsonExport } from './json-export.js';
 import { FormatError, type GroupRecord, type ParsedRecord, type Parser, type ParserInput } from '../types.js';
 import { isMetaShaped, mapMessage, repairMojibake, sniffMeta, type Clues, type MetaRecord } from './messenger-json-map.js';
 
-const BATCH = 2000;
 const HOLD_MAX = 20_000;
 /** The first FOREIGN_PROBE elements without sender_name/timestamp_ms mean another JSON's `messages`. */
 const FOREIGN_PROBE = 20;
@@ -36,10 +36,9 @@ export const messengerJsonParser: Parser = {
 async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, undefined> {
   const file = input.fileName;
   const scanner = new JsonScanner({ capture: isCaptured, maxEventDepth: 1 });
-  let out: ParsedRecord[] = [];
+  const out: ParsedRecord[] = [];
   let held: MetaRecord[] | null = [];
   let group: GroupRecord | null = null;
-  let started = false;
   let sawMessages = false;
   let index = 0;
   let good = 0;
@@ -80,13 +79,6 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
   };
 
   const handle = (e: ScanEvent): void => {
-    if (!started) {
-      started = true;
-      if (e.kind !== 'open' || e.array) {
-        throw new FormatError(file, e.line, 'not a Messenger/Instagram export: the top-level JSON value is not an object', e.offset);
-      }
-      return;
-    }
     const p = e.path;
     switch (e.kind) {
       case 'item':
@@ -123,33 +115,18 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
     throw new FormatError(file, line, 'not a Messenger/Instagram export: the messages have no "sender_name" / "timestamp_ms"', offset);
   };
 
-  // Scanner errors become FormatError; a file cut short keeps what was read before the cut.
-  const step = (f: () => void): void => {
-    try {
-      f();
-    } catch (err) {
-      if (!(err instanceof JsonScanError)) throw err;
-      if (err.truncated && index > 0) {
-        add({ type: 'reject', line: index + 1, reason: `file truncated at byte ${err.offset}`, raw: err.partial });
-        return;
-      }
-      const what = scanner.begun ? 'malformed JSON' : 'not a JSON object';
-      throw new FormatError(file, err.line, `${what}: ${err.reason} at byte ${err.offset}`, err.offset);
-    }
-  };
-
-  for await (const chunk of input.bytes()) {
-    step(() => scanner.push(chunk));
-    for (const e of scanner.take()) handle(e);
-    if (out.length >= BATCH) {
-      for (let i = 0; i < out.length; i += BATCH) yield out.slice(i, i + BATCH);
-      out = [];
-    }
-  }
-  step(() => scanner.end());
-  for (const e of scanner.take()) handle(e);
+  // A file cut short keeps what was read before the cut.
+  yield* scanJsonExport(input, scanner, out, {
+    what: 'a Messenger/Instagram export',
+    onEvent: handle,
+    onTruncated: (err) => {
+      if (index === 0) return false;
+      add({ type: 'reject', line: index + 1, reason: `file truncated at byte ${err.offset}`, raw: err.partial });
+      return true;
+    },
+  });
   if (!sawMessages) throw new FormatError(file, null, 'not a Messenger/Instagram export: no top-level "messages" array', 0);
   if (index > 0 && good === 0) foreign(null, null);
   if (held) declare();
-  for (let i = 0; i < out.length; i += BATCH) yield out.slice(i, i + BATCH);
+  yield* batches(out);
 }

@@ -6,11 +6,11 @@
  * groups run to GBs, so the bytes go through JsonScanner, which cuts out each message element
  * and JSON.parses it on its own.
  */
-import { JsonScanError, JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { batches, scanJsonExport } from './json-export.js';
 import { FormatError, type ParsedRecord, type Parser, type ParserInput } from '../types.js';
 import { chatOf, isQceShaped, mapQceMessage, type QceChat } from './qce-map.js';
 
-const BATCH = 2000;
 /** The first FOREIGN_PROBE messages (or all, when at least FOREIGN_MIN) not QCE-shaped: not QCE. */
 const FOREIGN_PROBE = 20;
 const FOREIGN_MIN = 3;
@@ -54,8 +54,7 @@ export const qceJsonParser: Parser = {
 async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, undefined> {
   const file = input.fileName;
   const scanner = new JsonScanner({ capture: isMessages, maxEventDepth: 4 });
-  let out: ParsedRecord[] = [];
-  let started = false;
+  const out: ParsedRecord[] = [];
   let sawMessages = false;
   let sawManifest = false;
   const info: Record<string, unknown> = {};
@@ -65,13 +64,6 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
   let foreign = 0;
 
   const handle = (e: ScanEvent): void => {
-    if (!started) {
-      started = true;
-      if (e.kind !== 'open' || e.array) {
-        throw new FormatError(file, e.line, 'not a QQ Chat Exporter export: the top-level JSON value is not an object', e.offset);
-      }
-      return;
-    }
     const p = e.path;
     switch (e.kind) {
       case 'item':
@@ -115,33 +107,16 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
     }
   };
 
-  // Scanner errors become FormatErrors; a file cut short keeps what was read before the cut.
-  const step = (f: () => void): void => {
-    try {
-      f();
-    } catch (err) {
-      if (!(err instanceof JsonScanError)) throw err;
-      if (err.truncated && index > 0) {
-        out.push({ type: 'reject', line: index + 1, reason: `file truncated at byte ${err.offset}`, raw: err.partial });
-        return;
-      }
-      const what = scanner.begun ? 'malformed JSON' : 'not a JSON object';
-      throw new FormatError(file, err.line, `${what}: ${err.reason} at byte ${err.offset}`, err.offset);
-    }
-  };
-
-  for await (const chunk of input.bytes()) {
-    step(() => scanner.push(chunk));
-    for (const e of scanner.take()) {
-      handle(e);
-      if (out.length >= BATCH) {
-        yield out;
-        out = [];
-      }
-    }
-  }
-  step(() => scanner.end());
-  for (const e of scanner.take()) handle(e);
+  // A file cut short keeps what was read before the cut.
+  yield* scanJsonExport(input, scanner, out, {
+    what: 'a QQ Chat Exporter export',
+    onEvent: handle,
+    onTruncated: (err) => {
+      if (index === 0) return false;
+      out.push({ type: 'reject', line: index + 1, reason: `file truncated at byte ${err.offset}`, raw: err.partial });
+      return true;
+    },
+  });
   if (index > 0 && index < FOREIGN_PROBE) checkForeign(1, null);
   if (!sawMessages) {
     throw new FormatError(
@@ -153,5 +128,5 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
       0,
     );
   }
-  if (out.length) yield out;
+  yield* batches(out);
 }

@@ -4,11 +4,11 @@
  * `messages`. Files reach several GB, so the bytes are streamed through JsonScanner, which cuts out
  * each message element and JSON.parses it on its own; nothing else of the file is kept.
  */
-import { JsonScanError, JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
+import { batches, scanJsonExport } from './json-export.js';
 import { FormatError, type GroupRecord, type ParsedRecord, type Parser, type ParserInput } from '../types.js';
 import { chatNameOf, chatTypeOf, isTelegramShaped, mapRecord, sniffTelegram } from './telegram-json-map.js';
 
-const BATCH = 2000;
 /**
  * When the first FOREIGN_PROBE message elements (or all of them, if at least FOREIGN_MIN) have no
  * Telegram `type`, the file is some other JSON with a `messages` array (e.g. DiscordChatExporter).
@@ -43,8 +43,7 @@ export const telegramJsonParser: Parser = {
 async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, undefined> {
   const file = input.fileName;
   const scanner = new JsonScanner({ capture: isMessages, maxEventDepth: 4 });
-  let out: ParsedRecord[] = [];
-  let started = false;
+  const out: ParsedRecord[] = [];
   let exportShape = false; // saw `messages` at the root or a chats / left_chats list
   const root: Chat = { fields: {}, group: null };
   let listChat: Chat | null = null;
@@ -77,13 +76,6 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
   };
 
   const handle = (e: ScanEvent): void => {
-    if (!started) {
-      started = true;
-      if (e.kind !== 'open' || e.array) {
-        throw new FormatError(file, e.line, 'not a Telegram export: the top-level JSON value is not an object', e.offset);
-      }
-      return;
-    }
     const p = e.path;
     switch (e.kind) {
       case 'item':
@@ -135,34 +127,17 @@ async function* parse(input: ParserInput): AsyncGenerator<ParsedRecord[], void, 
     }
   };
 
-  // Turns scanner errors into FormatError; a file cut short keeps what was read before the cut.
-  const step = (f: () => void): void => {
-    try {
-      f();
-    } catch (err) {
-      if (!(err instanceof JsonScanError)) throw err;
-      if (err.truncated && (chatNo > 0 || index > 0)) {
-        out.push({ type: 'reject', line: index + 1, reason: `file truncated at byte ${err.offset}`, raw: err.partial });
-        return;
-      }
-      const what = scanner.begun ? 'malformed JSON' : 'not a JSON object';
-      throw new FormatError(file, err.line, `${what}: ${err.reason} at byte ${err.offset}`, err.offset);
-    }
-  };
-
-  for await (const chunk of input.bytes()) {
-    step(() => scanner.push(chunk)); // only end() reports truncation, so this returns or throws
-    for (const e of scanner.take()) {
-      handle(e);
-      if (out.length >= BATCH) {
-        yield out;
-        out = [];
-      }
-    }
-  }
-  step(() => scanner.end());
-  for (const e of scanner.take()) handle(e);
+  // A file cut short keeps what was read before the cut.
+  yield* scanJsonExport(input, scanner, out, {
+    what: 'a Telegram export',
+    onEvent: handle,
+    onTruncated: (err) => {
+      if (!(chatNo > 0 || index > 0)) return false;
+      out.push({ type: 'reject', line: index + 1, reason: `file truncated at byte ${err.offset}`, raw: err.partial });
+      return true;
+    },
+  });
   if (index > 0 && index < FOREIGN_PROBE) checkForeign(1, null);
   if (!exportShape) throw new FormatError(file, null, 'not a Telegram export: no "messages" array and no "chats" list', 0);
-  if (out.length) yield out;
+  yield* batches(out);
 }
