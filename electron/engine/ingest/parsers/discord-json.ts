@@ -6,7 +6,8 @@
  */
 import type { ChatType, EventKind } from '../../../../shared/model.js';
 import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
-import { batches, scanJsonExport } from './json-export.js';
+import { batches } from './batches.js';
+import { scanJsonExport } from './json-export.js';
 import {
   FormatError,
   type EventRecord,

@@ -6,9 +6,7 @@
  */
 import { JsonScanError, type JsonScanner, type ScanEvent } from '../json-scan.js';
 import { FormatError, type ParsedRecord, type ParserInput } from '../types.js';
-
-/** Records per yielded batch. */
-export const BATCH = 2000;
+import { BATCH, batches } from './batches.js';
 
 export interface JsonExportScan {
   /** How errors name the format: 'not <what>: …' (e.g. 'a Telegram export'). */
@@ -58,9 +56,4 @@ export async function* scanJsonExport(
   }
   step(() => scanner.end());
   for (const e of scanner.take()) handle(e);
-}
-
-/** Empties `out` in batches of at most BATCH records (only the full ones when `fullOnly`). */
-export function* batches(out: ParsedRecord[], fullOnly = false): Generator<ParsedRecord[], void, undefined> {
-  while (out.length >= BATCH || (!fullOnly && out.length > 0)) yield out.splice(0, BATCH);
 }

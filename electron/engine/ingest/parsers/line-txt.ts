@@ -37,8 +37,8 @@ import {
   type MessageLine,
   type Notice,
 } from './line-patterns.js';
+import { readLineExport } from './batches.js';
 
-const BATCH = 2000;
 /** Non-blank lines read before choosing the separator (TAB, or the '$' of edited files). */
 const HEAD_LINES = 200;
 /** Records held back to decide 1:1 vs group when the title line is missing. */
@@ -74,7 +74,7 @@ function joinBody(first: string, cont: string[] | null): string {
 }
 
 class LineReader {
-  out: ParsedRecord[] = [];
+  readonly out: ParsedRecord[] = [];
   private headBuf: Line[] | null = [];
   private headNonBlank = 0;
   private sep: '\t' | '$' = '\t';
@@ -95,13 +95,7 @@ class LineReader {
 
   constructor(private readonly file: string) {}
 
-  take(): ParsedRecord[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
-
-  push(l: Line): void {
+  line(l: Line): void {
     if (this.headBuf) {
       this.headBuf.push(l);
       if (l.text.trim() !== '' && ++this.headNonBlank >= HEAD_LINES) this.decideSeparator();
@@ -350,15 +344,6 @@ export const lineTxtParser: Parser = {
   platform: 'line',
   sniff: sniffLine,
   async *parse(input) {
-    const r = new LineReader(input.fileName);
-    for await (const lines of input.lines()) {
-      for (const l of lines) {
-        r.push(l);
-        if (r.out.length >= BATCH) yield r.take();
-      }
-    }
-    r.end();
-    const rest = r.take();
-    for (let i = 0; i < rest.length; i += BATCH) yield rest.slice(i, i + BATCH);
+    yield* readLineExport(input, new LineReader(input.fileName));
   },
 };

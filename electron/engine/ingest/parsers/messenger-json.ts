@@ -16,7 +16,8 @@
  */
 import type { ChatType, Platform } from '../../../../shared/model.js';
 import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
-import { batches, scanJsonExport } from './json-export.js';
+import { batches } from './batches.js';
+import { scanJsonExport } from './json-export.js';
 import { FormatError, type GroupRecord, type ParsedRecord, type Parser, type ParserInput } from '../types.js';
 import { isMetaShaped, mapMessage, repairMojibake, sniffMeta, type Clues, type MetaRecord } from './messenger-json-map.js';
 

@@ -7,7 +7,8 @@
  * and JSON.parses it on its own.
  */
 import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
-import { batches, scanJsonExport } from './json-export.js';
+import { batches } from './batches.js';
+import { scanJsonExport } from './json-export.js';
 import { FormatError, type ParsedRecord, type Parser, type ParserInput } from '../types.js';
 import { chatOf, isQceShaped, mapQceMessage, type QceChat } from './qce-map.js';
 

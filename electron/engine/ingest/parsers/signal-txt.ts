@@ -19,8 +19,8 @@ import {
   type Parser,
   type SniffInput,
 } from '../types.js';
+import { readLineExport } from './batches.js';
 
-const BATCH = 2000;
 /** Records held back to decide 1:1 vs group (>2 senders). */
 const GROUP_SAMPLE = 2000;
 const MAX_PREAMBLE = 200;
@@ -45,7 +45,7 @@ function joinBody(first: string, cont: string[] | null): string {
 }
 
 class SignalReader {
-  out: ParsedRecord[] = [];
+  readonly out: ParsedRecord[] = [];
   private cur: Pending | null = null;
   private held: ParsedRecord[] | null = [];
   private senders = new Set<string>();
@@ -53,12 +53,6 @@ class SignalReader {
   private preamble = 0;
 
   constructor(private readonly file: string) {}
-
-  take(): ParsedRecord[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
 
   line(l: Line): void {
     const m = HEADER.exec(l.text);
@@ -177,15 +171,6 @@ export const signalTxtParser: Parser = {
   platform: 'signal',
   sniff: sniffSignal,
   async *parse(input) {
-    const r = new SignalReader(input.fileName);
-    for await (const lines of input.lines()) {
-      for (const l of lines) {
-        r.line(l);
-        if (r.out.length >= BATCH) yield r.take();
-      }
-    }
-    r.end();
-    const rest = r.take();
-    for (let i = 0; i < rest.length; i += BATCH) yield rest.slice(i, i + BATCH);
+    yield* readLineExport(input, new SignalReader(input.fileName));
   },
 };

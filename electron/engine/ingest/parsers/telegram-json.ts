@@ -5,7 +5,8 @@
  * each message element and JSON.parses it on its own; nothing else of the file is kept.
  */
 import { JsonScanner, type PathKey, type ScanEvent } from '../json-scan.js';
-import { batches, scanJsonExport } from './json-export.js';
+import { batches } from './batches.js';
+import { scanJsonExport } from './json-export.js';
 import { FormatError, type GroupRecord, type ParsedRecord, type Parser, type ParserInput } from '../types.js';
 import { chatNameOf, chatTypeOf, isTelegramShaped, mapRecord, sniffTelegram } from './telegram-json-map.js';
 

@@ -34,8 +34,8 @@ import {
   type Header,
   type SystemNotice,
 } from './whatsapp-patterns.js';
+import { readLineExport } from './batches.js';
 
-const BATCH = 2000;
 /**
  * Records held back until the date order is decided (the whole file when smaller). The order
  * must be known before the first record is emitted; 2000 headers settle it in practice and keep
@@ -78,7 +78,7 @@ function senderColon(rest: string): number {
 }
 
 class WhatsAppReader {
-  out: ParsedRecord[] = [];
+  readonly out: ParsedRecord[] = [];
   private cur: Pending | null = null;
   /** Buffered head; null once the date order is decided and records stream through. */
   private buf: Pending[] | null = [];
@@ -93,12 +93,6 @@ class WhatsAppReader {
   private nameFromCreate: string | null = null;
 
   constructor(private readonly file: string) {}
-
-  take(): ParsedRecord[] {
-    const o = this.out;
-    this.out = [];
-    return o;
-  }
 
   line(l: Line): void {
     const h = matchHeader(l.text);
@@ -292,15 +286,6 @@ export const whatsappTxtParser: Parser = {
   },
 
   async *parse(input) {
-    const r = new WhatsAppReader(input.fileName);
-    for await (const lines of input.lines()) {
-      for (const l of lines) {
-        r.line(l);
-        if (r.out.length >= BATCH) yield r.take();
-      }
-    }
-    r.end();
-    const rest = r.take();
-    for (let i = 0; i < rest.length; i += BATCH) yield rest.slice(i, i + BATCH);
+    yield* readLineExport(input, new WhatsAppReader(input.fileName));
   },
 };
