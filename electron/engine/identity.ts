@@ -104,7 +104,6 @@ async function replayInTx(db: Database): Promise<void> {
   );
   const state = derive(members, ops);
   await db.run(`CREATE OR REPLACE TEMP TABLE id_state (id INTEGER, merged_into INTEGER, person_id INTEGER)`);
-  await db.ready();
   const app = await db.conn.createAppender('id_state', 'main', 'temp');
   for (const [id, s] of state) {
     app.appendInteger(id);

@@ -3,7 +3,6 @@ import {
   DuckDBDecimalValue,
   DuckDBInstance,
   DuckDBListValue,
-  DuckDBPendingResultState,
   DuckDBStructValue,
   type DuckDBConnection,
   type DuckDBValue,
@@ -119,29 +118,16 @@ export class Database {
     }
   }
 
-  /**
-   * The statement runTicking is stepping. DuckDB closes a connection's pending statement when
-   * another statement starts on it, so every other statement waits for it (else a library view
-   * refreshing during an import would fail the import).
-   */
-  private stepping: Promise<void> | null = null;
   /** Transactions open on this connection: the writes of imports and identity edits. */
   private writing = 0;
 
-  /** Resolves when no statement is being stepped. Code using `conn` directly must await it first. */
-  async ready(): Promise<void> {
-    while (this.stepping) await this.stepping;
-  }
-
   async run(sql: string, params?: Params): Promise<void> {
-    await this.ready();
     if (params) await this.conn.run(sql, params as Record<string, DuckDBValue>);
     else await this.conn.run(sql);
   }
 
   /** Rows as plain JS objects (BIGINT → number when safe, TIMESTAMP → ISO-like string). */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    await this.ready();
     const reader = params
       ? await this.conn.runAndReadAll(sql, params as Record<string, DuckDBValue>)
       : await this.conn.runAndReadAll(sql);
@@ -176,42 +162,12 @@ export class Database {
   }
 
   /**
-   * Runs a long statement task by task, calling `tick` at least every `everyMs` (merges of 10^7
-   * rows take tens of seconds, and the user must hear from us at least once a second). Between
-   * tasks the event loop turns, so progress messages and cancellation get through.
-   */
-  async runTicking(sql: string, params: Params | undefined, tick: () => void, everyMs = 250): Promise<void> {
-    await this.ready();
-    let release!: () => void;
-    this.stepping = new Promise((r) => (release = r));
-    try {
-      const pending = params ? await this.conn.start(sql, params as Record<string, DuckDBValue>) : await this.conn.start(sql);
-      let last = Date.now();
-      for (;;) {
-        const state = pending.runTask();
-        if (state === DuckDBPendingResultState.RESULT_READY) break;
-        // Other DuckDB threads hold the work: wait a little rather than spin.
-        if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE) await new Promise((r) => setTimeout(r, 2));
-        if (Date.now() - last >= everyMs) {
-          last = Date.now();
-          tick();
-          await new Promise((r) => setImmediate(r));
-        }
-      }
-      await pending.getResult();
-    } finally {
-      this.stepping = null;
-      release();
-    }
-  }
-
-  /**
    * Interrupts the statement running on this connection (cancellation of a read). Never while a
    * write is under way: the interrupt cannot tell whose statement runs, and a cancelled chart
    * must not abort an import's merge; the read it meant to stop runs to its end instead.
    */
   interrupt(): void {
-    if (this.stepping || this.writing > 0) return;
+    if (this.writing > 0) return;
     this.conn.interrupt();
   }
 

@@ -16,8 +16,6 @@ export async function typedColumns<K extends string, S extends Record<K, ColumnK
   params: Record<string, DuckDBValue>,
   spec: S,
 ): Promise<{ rows: number; cols: { [P in keyof S]: Column<S[P]> } }> {
-  await db.ready();
-  await db.ready();
   const result = await db.conn.run(sql, params);
   const names = Object.keys(spec) as K[];
   const index = names.map((n) => {
