@@ -5,6 +5,8 @@ export interface TermSource {
   segment(texts: string[]): Promise<string[]>;
   /** Frees what segmenting holds (a thread and its dictionary) until the next `segment`. */
   release?(): void;
+  /** Settles the batches already answered, without waiting for the event loop. */
+  poll?(): void;
 }
 import { ChunkWriter } from './chunks.js';
 import { cleanName, personKey } from './identity.js';
@@ -20,6 +22,12 @@ export const STAGING_TABLES = ['stg_msg', 'stg_extra', 'stg_senders', 'stg_kinds
 
 /** Messages per segmentation batch sent to the term source. */
 const SEG_BATCH = 2000;
+
+/**
+ * Segmentation batches in flight before the parser waits. Above the pool's own threshold, so that
+ * a thread that falls behind is helped by this one rather than waited for.
+ */
+const IN_FLIGHT = 6;
 
 /** Messages from which a file's staging releases the term source before its merge. */
 const RELEASE_AFTER = 100_000;
@@ -275,8 +283,9 @@ export class Stager {
   }
 
   /** Waits until at most `max` segmentation batches are in flight (0: all done, every message written). */
-  async waitTerms(max = 2): Promise<void> {
+  async waitTerms(max = IN_FLIGHT): Promise<void> {
     if (max === 0) this.sendTerms();
+    this.segmenter?.poll?.();
     while (this.inFlight.size > max) await Promise.race(this.inFlight);
     if (this.termError) throw this.termError;
     // A big file's merge is the import's memory peak: the segmentation thread (≈ 100 MB) is not

@@ -1,14 +1,16 @@
 /**
  * Segmentation thread: receives batches of message texts, answers with each message's terms
  * joined by SEP (one string per message: cheaper to pass between threads than nested arrays).
+ * Answers go to the port the pool handed over (it reads them synchronously between batches).
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Segmenter } from './segmenter.js';
 
 const SEP = '\u0001';
 const seg = new Segmenter();
+const answers = (workerData as { port: MessagePort }).port;
 parentPort!.on('message', (m: { id: number; texts: string[] }) => {
   const out = m.texts.map((t) => seg.terms(t).join(SEP));
-  parentPort!.postMessage({ id: m.id, terms: out });
+  answers.postMessage({ id: m.id, terms: out });
 });
 parentPort!.postMessage({ ready: true });

@@ -15,10 +15,31 @@ describe('SegmentPool', () => {
   });
 
   it('answers batches sent at once in order, whichever thread segments them', async () => {
-    // Six batches at once: the thread takes two, this thread the rest (the thread is "behind").
+    // Six batches at once: the thread takes three, this thread the rest (the thread is "behind").
     const batches = Array.from({ length: 6 }, (_, i) => texts.map((t) => `${t} 第${i}批`));
     const want = batches.map((b) => b.map((t) => seg.terms(t).join('\u0001')));
     expect(await Promise.all(batches.map((b) => pool.segment(b)))).toEqual(want);
+  });
+
+  it('reads answers the thread sent while this thread was busy, and does not segment a batch itself then', async () => {
+    const p = new SegmentPool(true);
+    try {
+      await p.segment(texts); // started
+      const ticks = async () => { for (let i = 0; i < 20; i++) await null; }; // microtasks only: no event-loop turn
+      const first = [p.segment(texts), p.segment(texts), p.segment(texts)];
+      await ticks();
+      expect(p.stats).toEqual({ threaded: 4, local: 0 });
+      // Busy without giving the event loop a turn (a parser between two file reads): the thread
+      // answers meanwhile, but no 'message' event can be delivered.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) { /* busy */ }
+      const fourth = p.segment(texts);
+      await ticks();
+      expect(p.stats).toEqual({ threaded: 5, local: 0 });
+      expect(await Promise.all([...first, fourth])).toEqual([expected, expected, expected, expected]);
+    } finally {
+      await p.close();
+    }
   });
 
   it('starts again after a release, and a release while starting falls back to this thread', async () => {
