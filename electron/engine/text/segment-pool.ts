@@ -95,7 +95,7 @@ export class SegmentPool {
     }
     this.stats.local++;
     this.local ??= new Segmenter();
-    return texts.map((t) => this.local!.terms(t).join('\u0001'));
+    return this.local.termsMany(texts);
   }
 
   /** Stops the thread (and drops the in-thread fallback) until the next `segment` restarts it. */

@@ -6,11 +6,10 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Segmenter } from './segmenter.js';
 
-const SEP = '\u0001';
 const seg = new Segmenter();
 const answers = (workerData as { port: MessagePort }).port;
 parentPort!.on('message', (m: { id: number; texts: string[] }) => {
-  const out = m.texts.map((t) => seg.terms(t).join(SEP));
+  const out = seg.termsMany(m.texts);
   answers.postMessage({ id: m.id, terms: out });
 });
 parentPort!.postMessage({ ready: true });
