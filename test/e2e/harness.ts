@@ -45,6 +45,23 @@ export async function startE2E(opts: { dbPath?: string } = {}): Promise<E2E> {
   };
 }
 
+/** Charts on the current page (the timeline brush included): title and whether the canvas has any drawn pixel. */
+export async function drawnCharts(p: Page): Promise<{ title: string; drawn: boolean }[]> {
+  return p.$$eval('figure.chart:has(.chart-canvas)', (figs) =>
+    figs.map((f) => {
+      const title = f.querySelector('.chart-title')?.textContent ?? '';
+      const canvas = f.querySelector('canvas') as HTMLCanvasElement | null;
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return { title, drawn: false };
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return { title, drawn: false };
+      const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) painted++;
+      return { title, drawn: painted > 20 };
+    }),
+  );
+}
+
 /** Screenshot of the whole page; the content pane scrolls on its own, so grow the viewport to fit it. */
 export async function shot(page: Page, name: string): Promise<string> {
   const path = join(SHOTS, `${name}.png`);

@@ -4,29 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { generate } from '../../sample-data/generate.js';
-import { shot, startE2E, SHOTS, type E2E } from './harness.js';
+import { drawnCharts as charts, shot, startE2E, SHOTS, type E2E } from './harness.js';
 
 let e: E2E;
 let page: Page;
 const dialogs: string[] = [];
 const work = mkdtempSync(join(tmpdir(), 'qunxi-e2e-files-'));
-
-/** Charts on the current page: title and whether the canvas has any drawn pixel. */
-async function charts(p: Page): Promise<{ title: string; drawn: boolean }[]> {
-  return p.$$eval('figure.chart:has(.chart-canvas)', (figs) =>
-    figs.map((f) => {
-      const title = f.querySelector('.chart-title')?.textContent ?? '';
-      const canvas = f.querySelector('canvas') as HTMLCanvasElement | null;
-      if (!canvas || canvas.width === 0 || canvas.height === 0) return { title, drawn: false };
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return { title, drawn: false };
-      const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      let painted = 0;
-      for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) painted++;
-      return { title, drawn: painted > 20 };
-    }),
-  );
-}
 
 async function openPage(key: string): Promise<void> {
   await page.click(`[data-page=${key}]`);

@@ -90,6 +90,8 @@ function AtRisk({ rows }: { rows: AtRiskMemberView[] }) {
     { name: (x) => x.name, last: (x) => x.lastMessage, earlier: (x) => x.earlierMessages, recent: (x) => x.recentMessages, drop },
     { key: 'drop', dir: 'desc' },
   );
+  // A big group has hundreds at risk: as many rows as the chart has bars, the rest on demand.
+  const { shown, more } = useCapped(sorted, t, 30);
   const chart = useMemo(() => {
     const l = { earlier: t('retention.atRisk.earlier'), recent: t('retention.atRisk.recent'), perDay: t('retention.atRisk.perDay') };
     return {
@@ -110,28 +112,31 @@ function AtRisk({ rows }: { rows: AtRiskMemberView[] }) {
   return (
     <div className="grid2">
       <EChart title={t('retention.atRisk.chart')} option={chart.option} data={chart.data} height={atRiskHeight(rows.length)} onClick={onClick} testId="at-risk-chart" />
-      <table className="grid rt-table" data-testid="at-risk-table">
-        <thead>
-          <tr>
-            <SortTh k="name" sort={sort} toggle={toggle}>{t('common.name')}</SortTh>
-            <SortTh k="last" sort={sort} toggle={toggle}>{t('retention.col.lastMessage')}</SortTh>
-            <SortTh k="earlier" sort={sort} toggle={toggle} num>{t('retention.atRisk.earlierMsgs')}</SortTh>
-            <SortTh k="recent" sort={sort} toggle={toggle} num>{t('retention.atRisk.recentMsgs')}</SortTh>
-            <SortTh k="drop" sort={sort} toggle={toggle} num>{t('retention.atRisk.drop')}</SortTh>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((x) => (
-            <tr key={x.memberId} className="clickable" onClick={() => go('messages', { memberId: x.memberId, memberName: x.name })}>
-              <td className="rt-name">{x.name}</td>
-              <td>{ts(x.lastMessage)}</td>
-              <td className="num" title={`${dec(x.earlierRate, 2)} ${t('retention.atRisk.perDay')}`}>{num(x.earlierMessages)}</td>
-              <td className="num" title={`${dec(x.recentRate, 2)} ${t('retention.atRisk.perDay')}`}>{num(x.recentMessages)}</td>
-              <td className="num rt-bad">−{pct(drop(x))}</td>
+      <div>
+        <table className="grid rt-table" data-testid="at-risk-table">
+          <thead>
+            <tr>
+              <SortTh k="name" sort={sort} toggle={toggle}>{t('common.name')}</SortTh>
+              <SortTh k="last" sort={sort} toggle={toggle}>{t('retention.col.lastMessage')}</SortTh>
+              <SortTh k="earlier" sort={sort} toggle={toggle} num>{t('retention.atRisk.earlierMsgs')}</SortTh>
+              <SortTh k="recent" sort={sort} toggle={toggle} num>{t('retention.atRisk.recentMsgs')}</SortTh>
+              <SortTh k="drop" sort={sort} toggle={toggle} num>{t('retention.atRisk.drop')}</SortTh>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((x) => (
+              <tr key={x.memberId} className="clickable" onClick={() => go('messages', { memberId: x.memberId, memberName: x.name })}>
+                <td className="rt-name">{x.name}</td>
+                <td>{ts(x.lastMessage)}</td>
+                <td className="num" title={`${dec(x.earlierRate, 2)} ${t('retention.atRisk.perDay')}`}>{num(x.earlierMessages)}</td>
+                <td className="num" title={`${dec(x.recentRate, 2)} ${t('retention.atRisk.perDay')}`}>{num(x.recentMessages)}</td>
+                <td className="num rt-bad">−{pct(drop(x))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {more}
+      </div>
     </div>
   );
 }
