@@ -18,6 +18,15 @@ export class SchemaError extends Error {
   override name = 'SchemaError';
 }
 
+/** Bytes of a DuckDB size such as '512MB', '1GB', '1.5GiB' (an integer: a SET statement cannot bind it). */
+export function memoryBytes(size: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$/i.exec(size);
+  if (!m) throw new Error(`not a memory size: ${size}`);
+  const unit = (m[2] ?? 'B').toLowerCase();
+  const pow: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+  return Math.round(Number(m[1]) * pow[unit]!);
+}
+
 export interface OpenOptions {
   /**
    * DuckDB memory cap, e.g. '1GB' (default '512MB'). Beyond it DuckDB spills to disk instead of
@@ -43,7 +52,26 @@ export class Database {
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
     private readonly migrations: readonly Migration[],
+    /** The memory cap the database was opened with (see OpenOptions.memoryLimit). */
+    readonly memoryLimit: string,
   ) {}
+
+  /**
+   * Runs `fn` with DuckDB's memory cap raised to at least `limit` (never lowered), then restores it.
+   * For merges of very big files: below ≈ 1 GB a 10^7-message merge spills its sorts and inserts to
+   * disk, while the process stays well under its 2 GB budget (docs/BENCHMARKS.md).
+   */
+  async withMemoryLimit<T>(limit: string, fn: () => Promise<T>): Promise<T> {
+    const want = memoryBytes(limit);
+    const restore = memoryBytes(this.memoryLimit);
+    if (want <= restore) return fn();
+    await this.conn.run(`SET memory_limit = '${want}B'`);
+    try {
+      return await fn();
+    } finally {
+      await this.conn.run(`SET memory_limit = '${restore}B'`);
+    }
+  }
 
   get latestVersion(): number {
     return this.migrations[this.migrations.length - 1]!.version;
@@ -70,7 +98,7 @@ export class Database {
     let conn: DuckDBConnection | null = null;
     try {
       conn = await instance.connect();
-      const db = new Database(path, instance, conn, opts.migrations ?? MIGRATIONS);
+      const db = new Database(path, instance, conn, opts.migrations ?? MIGRATIONS, config['memory_limit']!);
       if (!opts.readOnly) await db.migrate();
       else await db.checkVersion();
       return db;

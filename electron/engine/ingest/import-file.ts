@@ -136,6 +136,10 @@ interface StageJob {
   bundle?: boolean;
 }
 
+/** Messages from which a file's merge runs with BIG_MERGE_MEMORY. */
+const BIG_MERGE_MESSAGES = 2_000_000;
+const BIG_MERGE_MEMORY = '1GB';
+
 /** Stages a record stream, then merges it in one transaction; the summary is of what the source holds. */
 async function stageAndMerge(job: StageJob, o: ImportBundleOptions, t0: number): Promise<FileImportResult> {
   const stager = new Stager(o.db, o.segmenter, job.name);
@@ -181,7 +185,9 @@ async function stageAndMerge(job: StageJob, o: ImportBundleOptions, t0: number):
     const encoding = job.encoding();
     let merged = { newMessages: 0, newEvents: 0, sourceId: 0 };
     if (!dup) {
-      merged = await mergeStaged(o.db, stager.counts.groups, {
+      // A file of millions of messages merges with a bigger memory cap (see withMemoryLimit).
+      const limit = stager.counts.messages >= BIG_MERGE_MESSAGES ? BIG_MERGE_MEMORY : o.db.memoryLimit;
+      merged = await o.db.withMemoryLimit(limit, () => mergeStaged(o.db, stager.counts.groups, {
         path: job.name, name: job.name.split(/[\\/]/).pop() ?? job.name, sha256, format: job.format, encoding,
         bytes: job.size, seconds: (Date.now() - t0) / 1000, fallbackName: o.fallbackName,
       }, () => {
@@ -189,7 +195,7 @@ async function stageAndMerge(job: StageJob, o: ImportBundleOptions, t0: number):
           lastReport = Date.now();
           report('merge');
         }
-      });
+      }));
       const ids = await o.db.all<{ key: string; group_id: number }>(`SELECT key, group_id FROM stg_gmap`);
       for (const g of groups) g.groupId = ids.find((i) => i.key === g.group)?.group_id ?? null;
     }
