@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { svg } from '../../helpers/svg.js';
 import {
-  cooccurrenceOption, escapeHtml, fill, fmtDuration, fmtPct, kolContribOption, kolScatterOption, layoutWordCloud, memberNetworkOption,
-  perMemberOption, sortRows, sparkPath, termHeatmapOption, termMatrix, textWidth, toggleSort, wordCloudOption,
+  cooccurrenceOption, drawnEdgeCap, escapeHtml, fill, fmtDuration, fmtPct, kolContribOption, kolScatterOption, layoutWordCloud, memberNetworkOption,
+  perMemberOption, sortRows, sparkPath, strongestEdges, termHeatmapOption, termMatrix, textWidth, toggleSort, wordCloudOption,
 } from '../../../shared/charts/analysis.js';
 
 
@@ -137,5 +137,26 @@ describe('analysis chart builders', () => {
     expect(s.series[0].data.map((d: any) => d.value)).toEqual([[20, 0.9], [500, 0.1]]);
     expect(tip(s, { data: { name: '<x>', value: [1, 0.5], drawnIn: 2 } })).toContain('&lt;x&gt;');
     expect(svg(s)).toContain('loud');
+  });
+});
+
+describe('strongestEdges', () => {
+  const e = (source: number, target: number, weight: number) => ({ source, target, weight });
+  it('keeps every tie when there are no more than the cap', () => {
+    const all = [e(1, 2, 1), e(2, 3, 5)];
+    expect(strongestEdges(all, 2)).toEqual(all);
+  });
+  it('keeps the strongest ties, then the strongest tie of each member not linked yet', () => {
+    // Cap 2: 1–2 (9) and 2–3 (7) first; 3–4 (1) is 4's strongest and 4 has none yet, so it stays;
+    // 1–3 (5) links members already linked and goes; 4–5 (0.5) brings 5 in and stays.
+    const all = [e(1, 3, 5), e(3, 4, 1), e(1, 2, 9), e(4, 5, 0.5), e(2, 3, 7)];
+    expect(strongestEdges(all, 2)).toEqual([e(1, 2, 9), e(2, 3, 7), e(3, 4, 1), e(4, 5, 0.5)]);
+  });
+  it('breaks ties of equal weight by their order', () => {
+    expect(strongestEdges([e(1, 2, 1), e(3, 4, 1), e(1, 3, 1), e(2, 4, 1)], 2)).toEqual([e(1, 2, 1), e(3, 4, 1)]);
+  });
+  it('caps a big graph at four ties per member shown, at least 300', () => {
+    expect(drawnEdgeCap(150)).toBe(600);
+    expect(drawnEdgeCap(20)).toBe(300);
   });
 });

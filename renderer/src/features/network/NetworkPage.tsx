@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ECElementEvent } from 'echarts';
-import { fill, fmtNum, memberNetworkOption, sortMark, sortRows, toggleSort, type SortState } from '../../../../shared/charts/analysis';
+import { drawnEdgeCap, fill, fmtNum, memberNetworkOption, strongestEdges, sortMark, sortRows, toggleSort, type SortState } from '../../../../shared/charts/analysis';
 import type { EdgeTypeView, GraphNodeView, GraphView } from '../../api/analysis-types';
 import { EChart } from '../../charts/EChart';
 import { Load } from '../../components/States';
@@ -25,11 +25,12 @@ export function NetworkPage() {
   const g = useMetric<GraphView>('graph', filtersFor(filters, groupId), { types, minWeight }, on);
   const data = g.data;
 
-  const option = useMemo(() => data && memberNetworkOption(data.nodes, data.edges, {
+  const edges = useMemo(() => data && strongestEdges(data.edges, drawnEdgeCap(data.nodes.length)), [data]);
+  const option = useMemo(() => data && edges && memberNetworkOption(data.nodes, edges, {
     communityLabel: t('network.community'),
     tipNode: (n) => fill(t('network.nodeTip'), { name: n.name, pr: n.pagerank.toFixed(4), c: n.community + 1, m: fmtNum(n.messages), reach: fmtNum(n.reach) }),
     tipEdge: (from, to, e) => fill(t('network.edgeTip'), { from, to, r: e.replies, m: e.mentions, a: e.adjacent, w: fmtNum(e.weight, 1) }),
-  }), [data, t]);
+  }), [data, edges, t]);
   const onClick = useCallback((p: ECElementEvent) => {
     if (p.dataType === 'node') setSelected(Number((p.data as { id: string }).id));
   }, []);
@@ -56,7 +57,7 @@ export function NetworkPage() {
             {MIN_WEIGHTS.map((m) => <option key={m} value={m}>≥ {m}</option>)}
           </select>
         </label>
-        {data && <span className="muted nw-shown">{fill(t('network.shown'), { n: data.nodes.length, tn: data.totalNodes, e: data.edges.length, te: data.totalEdges, c: data.communities })}</span>}
+        {data && <span className="muted nw-shown">{fill(t('network.shown'), { n: data.nodes.length, tn: data.totalNodes, e: edges?.length ?? 0, te: data.totalEdges, c: data.communities })}</span>}
       </div>
       {types.length === 0 ? <div className="state empty">{t('network.noneSelected')}</div> : (
         <Load state={g} empty={(x) => x.nodes.length === 0}>
