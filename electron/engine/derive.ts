@@ -146,15 +146,25 @@ t3 AS (
   FROM ment x JOIN members mem ON mem.group_id = x.group_id AND mem.name = x.name AND mem.merged_into IS NULL
   GROUP BY x.mid, x.name
 ),
+-- WhatsApp writes an @mention as the phone number (@8613800138000): it names the member whose
+-- key is that number (a sender the export shows by number; a saved contact's number is unknown).
+t4 AS (
+  SELECT x.mid, x.name, count(DISTINCT coalesce(mem.merged_into, mem.id)) AS n, min(coalesce(mem.merged_into, mem.id)) AS target
+  FROM (SELECT * FROM ment WHERE regexp_full_match(name, '[0-9]{5,15}')) x
+  JOIN members mem ON mem.group_id = x.group_id AND mem.key = 'tel:+' || x.name
+  GROUP BY x.mid, x.name
+),
 mention_res AS (
   SELECT x.mid, x.group_id, x.ts, x.source,
     CASE WHEN t1.n IS NOT NULL THEN (CASE WHEN t1.n = 1 THEN t1.target END)
          WHEN t2.n IS NOT NULL THEN (CASE WHEN t2.n = 1 THEN t2.target END)
-         WHEN t3.n = 1 THEN t3.target END AS target
+         WHEN t3.n IS NOT NULL THEN (CASE WHEN t3.n = 1 THEN t3.target END)
+         WHEN t4.n = 1 THEN t4.target END AS target
   FROM ment x
   LEFT JOIN t1 ON t1.mid = x.mid AND t1.name = x.name
   LEFT JOIN t2 ON t2.mid = x.mid AND t2.name = x.name
   LEFT JOIN t3 ON t3.mid = x.mid AND t3.name = x.name
+  LEFT JOIN t4 ON t4.mid = x.mid AND t4.name = x.name
 ),
 mention_edge AS (
   SELECT DISTINCT mid, group_id, ts, source, target FROM mention_res WHERE target IS NOT NULL
@@ -254,6 +264,14 @@ export const DERIVED_MIGRATION_SQL: readonly string[] = [
   ...DERIVED_DDL,
   ALL_GROUPS,
   ...DERIVE_SQL,
+  `DROP TABLE temp.d_todo`,
+];
+
+/** Migration 5: interaction edges rebuilt with @phone-number mentions resolved (EDGES_SQL's t4). */
+export const EDGES_MIGRATION_SQL: readonly string[] = [
+  ALL_GROUPS,
+  `DELETE FROM d_edges WHERE group_id IN ${TODO}`,
+  EDGES_SQL,
   `DROP TABLE temp.d_todo`,
 ];
 

@@ -233,3 +233,46 @@ describe('excluded members between kept messages (derived fast paths)', () => {
     expect(await db.all(cut.sql, cut.params)).toEqual([{ id: 3, started: 1, drawing: 0 }]);
   });
 });
+
+describe('@phone-number mentions (WhatsApp)', () => {
+  // Two members shown by number, one by a saved name. WhatsApp writes every @mention as digits:
+  // @8617779291261 is the member shown as "+86 177 7929 1261" (key tel:+8617779291261); the
+  // saved contact's number appears nowhere in the export, so @8613900000000 names no one.
+  const CHAT = [
+    '14/03/2024, 09:00 - +86 177 7929 1261: 今天的活动方案',
+    '14/03/2024, 09:05 - 心若向阳: 感谢@8617779291261 ，明白了',
+    '14/03/2024, 09:06 - +86 188 0000 1111: @8613900000000 在吗',
+    '14/03/2024, 09:07 - 心若向阳: @8618800001111 @8617779291261 一起看看',
+  ].join('\n') + '\n';
+
+  it('resolve to the member with that number, at import and in a library made before the rule (migration 5)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'qunxi-phone-')), 'lib.duckdb');
+    const v4 = await Database.open(path, { migrations: MIGRATIONS.slice(0, 4) });
+    await importSource(bufferSource('_chat.txt', CHAT), { db: v4, segmenter: WORDS, parsers: PARSERS, fallbackName: 'g' });
+    const edges = (d: Database) => d.all<{ src: string; dst: string; kind: number }>(
+      `SELECT s.name AS src, t.name AS dst, e.kind FROM d_edges e JOIN members s ON s.id = e.source JOIN members t ON t.id = e.target ORDER BY e.mid, t.name`);
+    // As the statements before the rule left it: no @number resolved, so no edge at all here.
+    await v4.run(`DELETE FROM d_edges`);
+    v4.close();
+
+    const db = await Database.open(path);
+    try {
+      const want = [
+        { src: '心若向阳', dst: '+86 177 7929 1261', kind: 2 },
+        { src: '心若向阳', dst: '+86 177 7929 1261', kind: 2 },
+        { src: '心若向阳', dst: '+86 188 0000 1111', kind: 2 },
+      ];
+      expect(await edges(db)).toEqual(want);
+      // A fresh import into a new library resolves them the same way.
+      const fresh = await Database.open(':memory:');
+      try {
+        await importSource(bufferSource('_chat.txt', CHAT), { db: fresh, segmenter: WORDS, parsers: PARSERS, fallbackName: 'g' });
+        expect(await edges(fresh)).toEqual(want);
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      db.close();
+    }
+  });
+});

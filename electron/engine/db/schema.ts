@@ -8,7 +8,7 @@
  * memory-hungry at 10^7 rows; ids are assigned by the loader and de-duplication is a hash anti-join
  * on (group_id, fp).
  */
-import { DERIVED_MIGRATION_SQL } from '../derive.js';
+import { DERIVED_MIGRATION_SQL, EDGES_MIGRATION_SQL } from '../derive.js';
 
 export interface Migration {
   version: number;
@@ -166,6 +166,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'derived tables: message order and neighbours, interaction edges, member-days, terms',
     sql: [...DERIVED_MIGRATION_SQL],
+  },
+  {
+    version: 5,
+    description: 'interaction edges: WhatsApp @phone-number mentions resolve to the member with that number',
+    sql: [...EDGES_MIGRATION_SQL],
   },
 ];
 
