@@ -13,7 +13,8 @@ import { Engine } from '../electron/engine/engine.js';
 import { getMetric, metricKeys } from '../electron/engine/metrics/registry.js';
 import { Segmenter } from '../electron/engine/text/segmenter.js';
 import type { Filters } from '../shared/filters.js';
-import { parseProcStatus, randomFilters, Rng, type FilterSpace } from './lib.js';
+import { filterSpace, randomFilters, Rng } from './filters.js';
+import { parseProcStatus } from './lib.js';
 
 export interface MetricTiming {
   key: string;
@@ -228,13 +229,6 @@ async function main(): Promise<void> {
 
 const SEGMENTED_KINDS = `('text', 'link')`;
 
-async function filterSpace(engine: Engine, groupId: number): Promise<FilterSpace> {
-  const g = (await engine.groups()).find((x) => x.id === groupId);
-  // The most active senders: the ones a user excludes (bots, admins), and the ones that move results.
-  const top = await engine.db.all<{ id: number }>(
-    `SELECT member_id AS id FROM messages WHERE group_id = $g GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50`, { g: groupId });
-  return { groupId, from: g?.from ?? null, to: g?.to ?? null, members: top.map((r) => r.id) };
-}
 
 /** Times jieba (the product's Segmenter) alone over the texts the import segments, streamed from the db. */
 async function segmentationRate(engine: Engine, groupId: number, maxBytes: number): Promise<ChildResult['seg']> {

@@ -8,6 +8,7 @@
  *   npx tsx bench/import.ts --file path/to/_chat.txt [--db scratch.duckdb]
  *
  * --analyze runs every registered metric once on the group afterwards, as bench/child.ts does.
+ * --keep leaves the database in place (with --db: for bench/latency.ts), else it is deleted.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       'memory-limit': { type: 'string' },
       statements: { type: 'boolean', default: false },
       analyze: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
     },
   });
   let file = values.file;
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
   }
   lines.push(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   engine.close();
-  clean();
+  if (!values.keep) clean();
   console.log(lines.join('\n'));
   if (values.statements) {
     const top = statements.filter((s) => s.ms >= 20).map((s) => [s.sql.slice(0, 90).replace(/\|/g, '\\|'), String(Math.round(s.ms)), String(Math.round(s.cpu)), String(s.rss)]);

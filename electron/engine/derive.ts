@@ -16,6 +16,7 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from './db/database.js';
+import { refreshExtra } from './derive-extra.js';
 import { PATTERN_SQL } from './text/patterns.js';
 
 /**
@@ -267,6 +268,13 @@ export const DERIVED_MIGRATION_SQL: readonly string[] = [
   `DROP TABLE temp.d_todo`,
 ];
 
+/**
+ * Migration 6 creates the tables of derive-extra.ts empty: a group without rows there
+ * (d_extra_groups) is served by the metrics' queries over d_edges/d_seq/d_terms, as before, until
+ * its next import or identity change builds them.
+ */
+export { EXTRA_DDL } from './derive-extra.js';
+
 /** Migration 5: interaction edges rebuilt with @phone-number mentions resolved (EDGES_SQL's t4). */
 export const EDGES_MIGRATION_SQL: readonly string[] = [
   ALL_GROUPS,
@@ -291,6 +299,11 @@ export async function refreshDerived(db: Database, groupIds: readonly number[] |
   // Statements run off this thread, so the caller's heartbeat (the merge's) keeps ticking.
   for (const sql of DERIVE_SQL) {
     await db.run(sql);
+    onStep?.();
+  }
+  // The metrics' faster tables (derive-extra.ts) are built from the rows above, so with them.
+  for (const { g } of await db.all<{ g: number }>(`SELECT group_id AS g FROM temp.d_todo ORDER BY 1`)) {
+    await refreshExtra(db, g);
     onStep?.();
   }
   await db.run(`DROP TABLE IF EXISTS temp.d_todo`);

@@ -210,6 +210,7 @@ describe('after all of it', () => {
  * function; none carries a value. A new entry needs review: values go in $named parameters.
  */
 const ALLOWED: Record<string, string[]> = {
+  'electron/engine/derive-extra.ts': ['t'], // a name from the literal list of its own tables
   'electron/engine/db/database.ts': ['want', 'restore'], // integers from memoryBytes() (SET cannot bind a parameter)
   'electron/engine/ingest/merge.ts': [
     'table', // staging table name passed by the same file ('stg_people')

@@ -8,7 +8,7 @@
  * memory-hungry at 10^7 rows; ids are assigned by the loader and de-duplication is a hash anti-join
  * on (group_id, fp).
  */
-import { DERIVED_MIGRATION_SQL, EDGES_MIGRATION_SQL } from '../derive.js';
+import { DERIVED_MIGRATION_SQL, EDGES_MIGRATION_SQL, EXTRA_DDL } from '../derive.js';
 
 export interface Migration {
   version: number;
@@ -171,6 +171,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     description: 'interaction edges: WhatsApp @phone-number mentions resolve to the member with that number',
     sql: [...EDGES_MIGRATION_SQL],
+  },
+  {
+    version: 6,
+    description: 'faster metric tables: pair edges, conversations, top-term masks (filled per group at its next import)',
+    sql: [...EXTRA_DDL],
   },
 ];
 

@@ -13,7 +13,8 @@ describe('database and migrations', () => {
     const db = await Database.open(':memory:');
     expect(await db.schemaVersion()).toBe(SCHEMA_VERSION);
     const tables = (await db.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1`)).map((r) => r.t);
-    expect(tables).toEqual(['d_edges', 'd_groups', 'd_member_day', 'd_seq', 'd_term_day', 'd_terms', 'events', 'groups', 'identity_ops', 'member_names', 'member_names_eff', 'members', 'messages', 'meta', 'rejects', 'sources']);
+    expect(tables).toEqual(['d_conv_members', 'd_convs', 'd_edges', 'd_extra_groups', 'd_groups', 'd_member_day', 'd_pair_edges', 'd_seq', 'd_term_day',
+      'd_term_mask', 'd_terms', 'd_top_terms', 'events', 'groups', 'identity_ops', 'member_names', 'member_names_eff', 'members', 'messages', 'meta', 'rejects', 'sources']);
     db.close();
   });
 

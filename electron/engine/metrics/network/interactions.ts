@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
 import type { Database } from '../../db/database.js';
 import { dayFilterSql, filterSql, type SqlPart } from '../filter-sql.js';
+import { extraBuilt, PAIR_EDGES_WINDOW_MINUTES } from '../../derive-extra.js';
+import { countPairs, type PairColumns } from './pair-counts.js';
 import { typedColumns } from './typed-columns.js';
 import type { EdgeType, EdgeWeights } from '../../../../shared/metrics/network.js';
 
-export type { EdgeType, EdgeWeights };
+export type { EdgeType, EdgeWeights, PairColumns };
 
 /**
  * Interaction edges A→B (ARCHITECTURE §5), shared by the graph and KOL metrics.
@@ -50,7 +52,9 @@ export interface PairCounts {
 }
 
 /**
- * Pure. Edges come from the derived tables (engine/derive.ts), built at import:
+ * Pure: the definition of the interaction pairs, in SQL. The metrics read the edge rows
+ * (buildEdgeRowsSql) and count them in JavaScript (loadPairColumns → countPairs), which tests hold
+ * equal to this query. Edges come from the derived tables (engine/derive.ts), built at import:
  *  - reply and mention edges from d_edges. Mention resolution, per mentioned name and message,
  *    within the message's group: 1. members who held that name at the moment (member_names
  *    first_seen ≤ ts ≤ last_seen); 2. else members for whom it was the latest name seen before the
@@ -61,6 +65,28 @@ export interface PairCounts {
  *    too (the period's first message has none) and within the window.
  */
 export function buildInteractionsSql(f: Filters, o: InteractionOptions): SqlPart {
+  const rows = buildEdgeRowsSql(f, o);
+  const sql = `
+WITH er AS (${rows.sql})
+SELECT source, target, replies::INTEGER AS replies, mentions::INTEGER AS mentions, adjacent::INTEGER AS adjacent,
+  (replies * $i_wr + mentions * $i_wm + adjacent * $i_wa)::DOUBLE AS weight
+FROM (
+  SELECT source, target, count(*) FILTER (WHERE k = 1) AS replies, count(*) FILTER (WHERE k = 2) AS mentions,
+    count(*) FILTER (WHERE k = 3) AS adjacent
+  FROM er
+  GROUP BY source, target
+)
+WHERE (replies * $i_wr + mentions * $i_wm + adjacent * $i_wa)::DOUBLE >= $i_minw
+ORDER BY source, target`;
+  const w = o.weights;
+  return { sql, params: { ...rows.params, i_wr: w.reply, i_wm: w.mention, i_wa: w.adjacent, i_minw: o.minWeight } };
+}
+
+/**
+ * Pure: the edges buildInteractionsSql counts, one row each (source, target, k: 1 reply, 2 mention,
+ * 3 adjacent), self-edges and filtered members dropped, in no particular order.
+ */
+export function buildEdgeRowsSql(f: Filters, o: Pick<InteractionOptions, 'types' | 'windowMinutes'>): SqlPart {
   const scopeE = filterSql({ groups: f.groups, from: f.from, to: f.to }, 'e');
   const scopeS = filterSql({ groups: f.groups, from: f.from, to: f.to }, 's');
   // The predecessor must be in the period as well: it is the message before the period otherwise.
@@ -72,36 +98,22 @@ export function buildInteractionsSql(f: Filters, o: InteractionOptions): SqlPart
   const params: Record<string, DuckDBValue> = { ...scopeE.params, ...scopeS.params, ...prevIn.params, ...srcF.params, ...dstF.params };
   const arms: string[] = [];
   if (kinds.length > 0) {
-    // k: 1 reply, 2 mention, 3 adjacent. A mention of the member the same message replies to is
-    // folded into the reply, when replies count.
-    arms.push(`SELECT e.source, e.target, e.kind AS k
+    // A mention of the member the same message replies to is folded into the reply, when replies count.
+    arms.push(`SELECT e.source, e.target, e.kind::INTEGER AS k
     FROM d_edges e WHERE ${scopeE.sql} AND list_contains($i_kinds, e.kind) AND NOT (e.folded AND $i_fold)`);
     Object.assign(params, { i_kinds: listValue(kinds), i_fold: has('reply') });
   }
   if (has('adjacent')) {
-    arms.push(`SELECT s.member_id AS source, s.prev_member AS target, 3::UTINYINT AS k
+    arms.push(`SELECT s.member_id AS source, s.prev_member AS target, 3 AS k
     FROM d_seq s WHERE ${scopeS.sql} AND ${prevIn.sql} AND NOT s.explicit AND s.prev_member IS NOT NULL
       AND s.ts - s.prev_ts <= to_milliseconds(CAST($i_window * 60000 AS BIGINT))`);
     params['i_window'] = o.windowMinutes;
   }
-  if (arms.length === 0) arms.push(`SELECT NULL::INTEGER AS source, NULL::INTEGER AS target, NULL::UTINYINT AS k WHERE FALSE`);
-  const sql = `
-WITH edges AS (
+  if (arms.length === 0) arms.push(`SELECT NULL::INTEGER AS source, NULL::INTEGER AS target, NULL::INTEGER AS k WHERE FALSE`);
+  const sql = `SELECT source, target, k FROM (
   ${arms.join('\n  UNION ALL ')}
-)
-SELECT source, target, replies::INTEGER AS replies, mentions::INTEGER AS mentions, adjacent::INTEGER AS adjacent,
-  (replies * $i_wr + mentions * $i_wm + adjacent * $i_wa)::DOUBLE AS weight
-FROM (
-  SELECT source, target, count(*) FILTER (WHERE k = 1) AS replies, count(*) FILTER (WHERE k = 2) AS mentions,
-    count(*) FILTER (WHERE k = 3) AS adjacent
-  FROM edges
-  WHERE source <> target AND ${srcF.sql} AND ${dstF.sql}
-  GROUP BY source, target
-)
-WHERE (replies * $i_wr + mentions * $i_wm + adjacent * $i_wa)::DOUBLE >= $i_minw
-ORDER BY source, target`;
-  const w = o.weights;
-  return { sql, params: { ...params, i_wr: w.reply, i_wm: w.mention, i_wa: w.adjacent, i_minw: o.minWeight } };
+) WHERE source <> target AND ${srcF.sql} AND ${dstF.sql}`;
+  return { sql, params };
 }
 
 /** Pure: messages per member in the filtered period (from the per-day counts). */
@@ -158,27 +170,58 @@ export async function loadNames(db: Database, ids: Iterable<number>): Promise<Ma
   return names;
 }
 
+/**
+ * Pure: buildEdgeRowsSql's rows from d_pair_edges (derive-extra.ts), in (source, target) order
+ * within each group. Only for the window it was built with and with replies counted (mentions
+ * folded into replies are not stored).
+ */
+export function buildStoredEdgeRowsSql(f: Filters, o: Pick<InteractionOptions, 'types' | 'windowMinutes'>): SqlPart | null {
+  if (o.windowMinutes !== PAIR_EDGES_WINDOW_MINUTES || !o.types.includes('reply')) return null;
+  const scope = filterSql({ groups: f.groups, from: f.from, to: f.to }, 'p');
+  const prevIn: SqlPart = f.from ? { sql: `p.prev_ts >= CAST($f_from AS TIMESTAMP)`, params: { f_from: f.from } } : { sql: 'TRUE', params: {} };
+  const srcF = filterSql({ members: f.members, exclude: f.exclude }, 'p', 'source');
+  const dstF = filterSql({ members: f.members, exclude: f.exclude }, 'p', 'target');
+  const kinds = [1, ...(o.types.includes('mention') ? [2] : []), ...(o.types.includes('adjacent') ? [3] : [])];
+  return {
+    sql: `SELECT p.source, p.target, p.k FROM d_pair_edges p
+WHERE ${scope.sql} AND list_contains($i_kinds, p.k) AND (p.k <> 3 OR ${prevIn.sql}) AND ${srcF.sql} AND ${dstF.sql}`,
+    params: { ...scope.params, ...prevIn.params, ...srcF.params, ...dstF.params, i_kinds: listValue(kinds) },
+  };
+}
+
+/**
+ * The interaction pairs of the period as columns, as buildInteractionsSql defines them: the edge
+ * rows are read into typed arrays and counted here (countPairs), no object per pair. From the
+ * stored edges when the filter's groups have them (already in pair order), else from d_edges/d_seq.
+ */
+export async function loadPairColumns(db: Database, f: Filters, o: InteractionOptions): Promise<PairColumns> {
+  const stored = buildStoredEdgeRowsSql(f, o);
+  const q = stored && (await extraBuilt(db, f.groups)) ? stored : buildEdgeRowsSql(f, o);
+  const { cols } = await typedColumns(db, q.sql, q.params, { source: 'int', target: 'int', k: 'int' });
+  return countPairs(cols.source, cols.target, cols.k, o.weights, o.minWeight);
+}
+
 /** Runs the interaction and message-count queries and looks up the names involved. */
 export async function loadInteractions(db: Database, f: Filters, o: InteractionOptions, signal?: AbortSignal): Promise<Interactions> {
-  const q = buildInteractionsSql(f, o);
-  const { rows, cols } = await typedColumns(db, q.sql, q.params, {
-    source: 'int', target: 'int', replies: 'int', mentions: 'int', adjacent: 'int', weight: 'double',
-  });
+  const { rows, cols } = await loadPairColumns(db, f, o);
   const pairs = new Array<PairCounts>(rows);
-  for (let i = 0; i < rows; i++) {
-    pairs[i] = {
-      source: cols.source[i]!,
-      target: cols.target[i]!,
-      replies: cols.replies[i]!,
-      mentions: cols.mentions[i]!,
-      adjacent: cols.adjacent[i]!,
-      weight: cols.weight[i]!,
-    };
-  }
+  for (let i = 0; i < rows; i++) pairs[i] = pairAt(cols, i);
   signal?.throwIfAborted();
   const messages = await loadMessageCounts(db, f);
   signal?.throwIfAborted();
   const ids = new Set(messages.keys());
   for (const p of pairs) ids.add(p.source).add(p.target);
   return { pairs, messages, names: await loadNames(db, ids) };
+}
+
+/** Row `i` of the pair columns as an object. */
+export function pairAt(cols: PairColumns['cols'], i: number): PairCounts {
+  return {
+    source: cols.source[i]!,
+    target: cols.target[i]!,
+    replies: cols.replies[i]!,
+    mentions: cols.mentions[i]!,
+    adjacent: cols.adjacent[i]!,
+    weight: cols.weight[i]!,
+  };
 }

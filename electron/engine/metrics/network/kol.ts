@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Filters } from '../../../../shared/filters.js';
 import { CONV_GAP_MINUTES } from '../../derive.js';
+import { extraBuilt } from '../../derive-extra.js';
 import { dayFilterSql, filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
-import { weightedPagerank, type WeightedEdge } from './graph-algos.js';
-import { buildInteractionsSql, buildReceivedSql, EDGE_TYPES, EdgeWeightsArg, loadMessageCounts, loadNames, type EdgeWeights } from './interactions.js';
-import { typedColumns } from './typed-columns.js';
+import { pagerankIndexed } from './graph-algos.js';
+import { buildStoredConversationStartsSql } from './kol-conversations.js';
+import { pairGraph } from './pair-graph.js';
+import { buildReceivedSql, EDGE_TYPES, EdgeWeightsArg, loadMessageCounts, loadNames, loadPairColumns, type EdgeWeights } from './interactions.js';
 import { DEFAULT_KOL_WEIGHTS, scoreKol, type KolCandidate, type KolRaw, type KolWeights, type Normalisation } from './kol-score.js';
 import type { KolResult, RisingNewcomer } from '../../../../shared/metrics/network.js';
 
@@ -128,13 +130,13 @@ export const kol = defineMetric({
   async run(ctx, args): Promise<KolResult> {
     const { db, filters, signal } = ctx;
     // PageRank needs every weighted pair; only their ends and weights are read.
-    const q = buildInteractionsSql(filters, { types: EDGE_TYPES, windowMinutes: 5, weights: args.edgeWeights, minWeight: 0 });
-    const pairs = await typedColumns(db, q.sql, q.params, { source: 'int', target: 'int', weight: 'double' });
+    const pairs = await loadPairColumns(db, filters, { types: EDGE_TYPES, windowMinutes: 5, weights: args.edgeWeights, minWeight: 0 });
     signal?.throwIfAborted();
     const messageCounts = await loadMessageCounts(db, filters);
-    // The remaining queries run in DuckDB's threads while PageRank runs here.
+    // Started before PageRank, though a query issued here proceeds only when this thread yields.
     const rq = buildReceivedSql(filters);
-    const conv = buildConversationStartsSql(filters, args.gapMinutes, args.minOthers);
+    const stored = args.gapMinutes === CONV_GAP_MINUTES && !(filters.members && filters.members.length > 0) && (await extraBuilt(db, filters.groups));
+    const conv = stored ? buildStoredConversationStartsSql(filters, args.minOthers) : buildConversationStartsSql(filters, args.gapMinutes, args.minOthers);
     const nq = buildNewcomersSql(filters, args.newcomerDays);
     const rest = (async () => ({
       received: await db.all<{ id: number; drawn: number; received: number }>(rq.sql, rq.params),
@@ -144,15 +146,8 @@ export const kol = defineMetric({
     // Settled by the await below; a rejection is reported there, not as unhandled meanwhile.
     rest.catch(() => undefined);
 
-    const { source, target, weight } = pairs.cols;
-    const edges: WeightedEdge[] = [];
-    const ids = new Set<number>(messageCounts.keys());
-    for (let i = 0; i < pairs.rows; i++) {
-      if (weight[i]! <= 0) continue;
-      edges.push({ source: source[i]!, target: target[i]!, weight: weight[i]! });
-      ids.add(source[i]!).add(target[i]!);
-    }
-    const pr = weightedPagerank([...ids].sort((a, b) => a - b), edges);
+    const g = pairGraph(messageCounts.keys(), pairs.cols.source, pairs.cols.target, pairs.cols.weight, 0);
+    const rank = pagerankIndexed(g.ids.length, g);
     const { received, convRows, fresh } = await rest;
     signal?.throwIfAborted();
     const recv = new Map(received.map((r) => [r.id, { drawnIn: r.drawn, replies: r.received }]));
@@ -168,7 +163,7 @@ export const kol = defineMetric({
         name: '',
         messages,
         drawnIn: r.drawnIn,
-        pagerank: pr.get(id) ?? 0,
+        pagerank: rank[g.indexOf(id)]!,
         repliesReceived: r.replies,
         repliesPerMessage: r.replies / messages,
         conversationsStarted: c?.started ?? 0,
