@@ -48,7 +48,9 @@ intro AS (
   WHERE ${s.sql} GROUP BY 1),
 names AS (
   SELECT DISTINCT j.member_id, j.group_id, j.join_ts, n.name
-  FROM j JOIN (SELECT member_id, name FROM member_names_eff UNION ALL SELECT id, name FROM members WHERE merged_into IS NULL) n ON n.member_id = j.member_id),
+  FROM j JOIN (SELECT member_id, name FROM member_names_eff UNION ALL SELECT id, name FROM members WHERE merged_into IS NULL
+    -- WhatsApp @-mentions a member by phone number: a member known by number answers to its digits.
+    UNION ALL SELECT coalesce(merged_into, id), substr(key, 6) FROM members WHERE key LIKE 'tel:+%') n ON n.member_id = j.member_id),
 rep AS (
   SELECT j.member_id, min(r.ts) AS t
   FROM j JOIN messages o ON o.member_id = j.member_id AND o.ts >= j.join_ts AND o.ts < j.join_ts + ${reply}

@@ -115,3 +115,31 @@ describe('onboarding', () => {
     ]);
   });
 });
+
+describe('onboarding: WhatsApp @phone-number mentions', () => {
+  // N (shown by number, key tel:+8617779291261) and M (a saved name) join at 10:00. At 10:10 Host
+  // writes "@8617779291261 你好" (WhatsApp writes mentions as the number): N got a reply after 10 min.
+  // "@8613900000000" names no member (M's number is not in the export): M got none.
+  const PHONE: Dataset = {
+    members: [[1, 'Host'], [2, '+86 177 7929 1261', 1, 'tel:+8617779291261'], [3, '小李']],
+    messages: [
+      msg(1, 1, '2024-01-01 10:10:00', '@8617779291261 你好', { mentions: ['8617779291261'] }),
+      msg(2, 1, '2024-01-01 10:20:00', '@8613900000000 在吗', { mentions: ['8613900000000'] }),
+      msg(3, 1, '2024-01-10 10:00:00', 'end'),
+    ],
+    events: [
+      { kind: 'join', ts: '2024-01-01 10:00:00', subject: 2 },
+      { kind: 'join', ts: '2024-01-01 10:00:00', subject: 3 },
+    ],
+  };
+  it('count as a reply to the member known by that number', async () => {
+    const db = await openDb(PHONE);
+    try {
+      const r = await onboarding.run(ctx(db), args());
+      expect(r.funnel.find((s) => s.stage === 'gotReply')).toMatchObject({ reached: 1 });
+      expect(r.medianHours.gotReply).toBeCloseTo(10 / 60, 10);
+    } finally {
+      db.close();
+    }
+  });
+});
