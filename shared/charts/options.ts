@@ -184,8 +184,20 @@ export function cohortOption(cohorts: readonly { cohort: string; size: number; r
     xAxis: { type: 'category', name: l.monthsAfter, data: Array.from({ length: width }, (_, i) => `+${i}`), splitArea: { show: true } },
     yAxis: { type: 'category', name: l.cohort, inverse: true, data: cohorts.map((c) => `${c.cohort} (${c.size})`), splitArea: { show: true } },
     visualMap: { min: 0, max: 100, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 140, text: ['100%', '0%'], inRange: { color: ['#fff4e5', '#ffb65c', '#ff8800', '#b35900'] } },
-    series: [{ type: 'heatmap', data, label: { show: true, formatter: (p: unknown) => `${(p as { data: number[] }).data[2]}%`, fontSize: 11 } }],
+    series: [{ type: 'heatmap', data, label: cohortLabel(width) }],
   };
+}
+
+/**
+ * Cell labels that fit their cells: "87.5%" for up to 8 months after joining; beyond, whole
+ * percents in a smaller font (17 months of "87.5%" in a half-width chart ran into each other);
+ * beyond 36 none (the colour and the tooltip carry the value).
+ */
+export function cohortLabel(months: number): { show: boolean; formatter?: (p: unknown) => string; fontSize?: number } {
+  const v = (p: unknown) => (p as { data: number[] }).data[2]!;
+  if (months <= 8) return { show: true, formatter: (p) => `${v(p)}%`, fontSize: 11 };
+  if (months <= 36) return { show: true, formatter: (p) => String(Math.round(v(p))), fontSize: months <= 18 ? 10 : 9 };
+  return { show: false };
 }
 
 /** Kaplan–Meier survival curve (share of members not yet churned by day). */

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { cohortOption, funnelOption, groupedBarOption, PALETTE, survivalOption } from './options.js';
+import { cohortLabel, cohortOption, funnelOption, groupedBarOption, PALETTE, survivalOption } from './options.js';
 
 /**
  * Option builders of the Retention, Members and Compare pages (pure: data → EChartsOption).
@@ -39,20 +39,22 @@ export function survivalMedianOption(
 }
 
 /**
- * Cohort matrix (cohortOption) with one decimal on every cell and the axis names where they
- * do not collide with the labels: rows already read "2024-03 (49)".
+ * Cohort matrix (cohortOption) with one decimal on every cell (whole percents, then none, when
+ * many months make the cells narrow: cohortLabel) and the axis names where they do not collide
+ * with the labels: rows already read "2024-03 (49)".
  */
 export function cohortMatrixOption(
   cohorts: readonly { cohort: string; size: number; retention: readonly number[] }[],
   l: { monthsAfter: string; cohort: string },
 ): EChartsOption {
+  const months = Math.max(1, ...cohorts.map((c) => c.retention.length));
   const base = cohortOption(cohorts, l) as EChartsOption & { series: Array<Record<string, unknown>>; xAxis: Record<string, unknown>; yAxis: Record<string, unknown> };
   return {
     ...base,
     xAxis: { ...base.xAxis, nameLocation: 'middle', nameGap: 24 },
     yAxis: { ...base.yAxis, name: undefined },
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
-    series: [{ ...base.series[0], label: { show: true, fontSize: 11, formatter: (p: unknown) => `${(p as { data: number[] }).data[2]!.toFixed(1)}%` } }] as EChartsOption['series'],
+    series: [{ ...base.series[0], label: months <= 8 ? { show: true, fontSize: 11, formatter: (p: unknown) => `${(p as { data: number[] }).data[2]!.toFixed(1)}%` } : cohortLabel(months) }] as EChartsOption['series'],
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { svg } from '../../helpers/svg.js';
 import {
-  activitySeriesOption, calendarOption, cohortOption, compareSeriesOption, donutOption, funnelOption, groupedBarOption, heatmapOption,
+  activitySeriesOption, calendarOption, cohortLabel, cohortOption, compareSeriesOption, donutOption, funnelOption, groupedBarOption, heatmapOption,
   networkOption, rankedBarOption, survivalOption, WEEKDAYS, timelineBrushOption, brushRange,
 } from '../../../shared/charts/options.js';
 
@@ -66,6 +66,16 @@ describe('chart option builders', () => {
     expect(o.series[0].data).toEqual([[0, 0, 100], [1, 0, 50], [0, 1, 100]]);
     expect(o.yAxis.data).toEqual(['2024-01 (4)', '2024-02 (2)']);
     expect(svg(o)).toContain('50%');
+  });
+
+  it('cohort labels shrink with the months shown, and go at 37', () => {
+    const cell = { data: [3, 1, 87.5] };
+    expect(cohortLabel(8)).toMatchObject({ show: true, fontSize: 11 });
+    expect(cohortLabel(8).formatter!(cell)).toBe('87.5%');
+    expect(cohortLabel(17)).toMatchObject({ show: true, fontSize: 10 });
+    expect(cohortLabel(17).formatter!(cell)).toBe('88');
+    expect(cohortLabel(36)).toMatchObject({ show: true, fontSize: 9 });
+    expect(cohortLabel(37)).toEqual({ show: false });
   });
 
   it('survival starts at 100% on day 0', () => {

@@ -30,6 +30,14 @@ describe('retention chart builders', () => {
     expect(svg(o)).toContain('81.0%');
   });
 
+  it('cohort matrix: 17 months after joining show whole percents in a smaller font', () => {
+    const retention = Array.from({ length: 17 }, (_, i) => 1 - i * 0.025); // 100 %, 97.5 %, … 60 %
+    const o = cohortMatrixOption([{ cohort: '2024-03', size: 40, retention }], { monthsAfter: 'months', cohort: 'cohort' }) as any;
+    expect(o.series[0].label).toMatchObject({ show: true, fontSize: 10 });
+    expect(o.series[0].label.formatter({ data: [1, 0, 97.5] })).toBe('98');
+    expect(svg(o, 560, 400)).not.toContain('97.5%');
+  });
+
   it('funnel: stages in order with counts and conversion in labels and tooltip', () => {
     const steps = [
       { label: 'joined', count: 48, fromPrevious: 1, fromJoined: 1 },
