@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { DuckDBMaterializedResult, DuckDBTypeId, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBMaterializedResult, DuckDBTypeId, type DuckDBDataChunk, type DuckDBResult, type DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../../db/database.js';
 
 /**
@@ -92,6 +92,20 @@ export async function typedColumns<K extends string, S extends Record<K, ColumnK
       return { rows, cols: Object.fromEntries(names.map((n, k) => [n, cols[k]!])) as { [P in keyof S]: Column<S[P]> } };
     }
   }
+  return columnsByChunks(result, names, index, spec);
+}
+
+/**
+ * The portable path of typedColumns: fetches the result chunk by chunk through the public API
+ * (used when the synchronous C calls or the materialized result are not there, e.g. a later
+ * @duckdb/node-api). Exported for its test.
+ */
+export async function columnsByChunks<K extends string, S extends Record<K, ColumnKind>>(
+  result: DuckDBResult,
+  names: readonly K[],
+  index: readonly number[],
+  spec: S,
+): Promise<{ rows: number; cols: { [P in keyof S]: Column<S[P]> } }> {
   const parts: Array<Array<Int32Array | Float64Array>> = names.map(() => []);
   let rows = 0;
   for (;;) {

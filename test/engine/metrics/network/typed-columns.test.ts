@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../../../electron/engine/db/database.js';
-import { typedColumns } from '../../../../electron/engine/metrics/network/typed-columns.js';
+import { columnsByChunks, typedColumns } from '../../../../electron/engine/metrics/network/typed-columns.js';
 
 let db: Database;
 beforeAll(async () => {
@@ -25,6 +25,19 @@ describe('typedColumns', () => {
     expect(r.cols.a.reduce((s, x) => s + x, 0)).toBe(
       Array.from({ length: 5000 }, (_, i) => (i % 7 === 3 ? 0 : i * 3 - 100)).reduce((s, x) => s + x, 0),
     );
+  });
+
+  it('reads the same through the portable chunk-by-chunk path', async () => {
+    // The fast path uses result_get_chunk (deprecated in DuckDB's C API) and a protected field: a
+    // later @duckdb/node-api without them falls back to columnsByChunks.
+    const sql = `SELECT CASE WHEN i % 5 = 0 THEN NULL ELSE i::INTEGER END AS a, (i * 0.5)::DOUBLE AS b FROM range(4500) t(i) ORDER BY i`;
+    const fast = await typedColumns(db, sql, {}, { a: 'int', b: 'double' });
+    const slow = await columnsByChunks(await db.conn.run(sql), ['a', 'b'], [0, 1], { a: 'int', b: 'double' });
+    expect(slow.rows).toBe(4500);
+    expect(Array.from(slow.cols.a)).toEqual(Array.from({ length: 4500 }, (_, i) => (i % 5 === 0 ? 0 : i)));
+    expect(Array.from(slow.cols.b)).toEqual(Array.from({ length: 4500 }, (_, i) => i * 0.5));
+    expect(Array.from(fast.cols.a)).toEqual(Array.from(slow.cols.a));
+    expect(Array.from(fast.cols.b)).toEqual(Array.from(slow.cols.b));
   });
 
   it('returns empty columns for no rows and refuses a column of another type', async () => {
