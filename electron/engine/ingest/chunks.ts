@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import {
   DuckDBBooleanType,
   DuckDBDataChunk,
@@ -8,11 +7,12 @@ import {
   type DuckDBAppender,
   type DuckDBType,
 } from '@duckdb/node-api';
+import { duckdbBindings } from '../db/bindings.js';
 
 /**
- * The few raw C-API calls a column writer needs, from the bindings @duckdb/node-api itself loads
- * (resolved from its own location, so it is the very same native module). Its vector classes
- * keep a per-item cache and BigInt validity masks, which made chunks slower than the appender.
+ * The few raw C-API calls a column writer needs (db/bindings.ts). The vector classes of
+ * @duckdb/node-api keep a per-item cache and BigInt validity masks, which made chunks slower than
+ * the appender.
  */
 interface Bindings {
   data_chunk_get_vector(chunk: unknown, column: number): unknown;
@@ -23,14 +23,7 @@ interface Bindings {
   vector_size(): number;
 }
 
-let bindings: Bindings | null = null;
-function native(): Bindings {
-  if (!bindings) {
-    const api = createRequire(import.meta.url).resolve('@duckdb/node-api');
-    bindings = createRequire(api)('@duckdb/node-bindings') as Bindings;
-  }
-  return bindings;
-}
+const native = (): Bindings => duckdbBindings<Bindings>();
 
 export type ColumnType = 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR';
 

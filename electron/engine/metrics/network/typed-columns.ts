@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import { DuckDBMaterializedResult, DuckDBTypeId, type DuckDBDataChunk, type DuckDBResult, type DuckDBValue } from '@duckdb/node-api';
+import { duckdbBindings } from '../../db/bindings.js';
 import type { Database } from '../../db/database.js';
 
 /**
- * The raw C-API reads a column copy needs, from the bindings @duckdb/node-api itself loads (resolved
- * from its own location: the same native module, as ingest/chunks.ts does). The vector classes'
- * getItem tests a BigInt validity mask per value: ≈ 30 ns a value, 60 ms for 10^6 edges.
+ * The raw C-API reads a column copy needs (db/bindings.ts). The vector classes' getItem tests a
+ * BigInt validity mask per value: ≈ 30 ns a value, 60 ms for 10^6 edges.
  */
 interface Bindings {
   result_is_streaming?(result: unknown): boolean;
@@ -17,14 +16,7 @@ interface Bindings {
   vector_get_validity(vector: unknown, byteCount: number): Uint8Array | null;
 }
 
-let bindings: Bindings | null = null;
-function native(): Bindings {
-  if (!bindings) {
-    const api = createRequire(import.meta.url).resolve('@duckdb/node-api');
-    bindings = createRequire(api)('@duckdb/node-bindings') as Bindings;
-  }
-  return bindings;
-}
+const native = (): Bindings => duckdbBindings<Bindings>();
 
 /** Copies `n` values of a fixed-width column of a raw chunk into `out`; NULLs (invalid rows) read as 0. */
 function copyColumn(chunk: unknown, column: number, out: Int32Array | Float64Array): void {
