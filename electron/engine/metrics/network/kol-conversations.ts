@@ -3,6 +3,20 @@ import { CONV_GAP_MINUTES } from '../../derive.js';
 import { filterSql, type SqlPart } from '../filter-sql.js';
 
 /**
+ * CTEs `hit` and `c` over the kept messages `k` (group_id, rn, member_id, conv) and the `splits`
+ * (group_id, rn: the kept message after a run of excluded ones that had bridged a gap): a
+ * conversation a split falls in is cut there, its later messages renumbered to the split's rn.
+ */
+export const SPLIT_CONVERSATIONS = `hit AS (SELECT DISTINCT k.group_id, k.conv FROM k SEMI JOIN splits x ON x.group_id = k.group_id AND x.rn = k.rn),
+c AS (
+  SELECT k.* FROM k ANTI JOIN hit h ON h.group_id = k.group_id AND h.conv = k.conv
+  UNION ALL
+  SELECT h.group_id, h.rn, h.member_id, greatest(h.conv, coalesce(x.rn, h.conv)) AS conv
+  FROM (SELECT k.* FROM k SEMI JOIN hit ON hit.group_id = k.group_id AND hit.conv = k.conv) h
+  ASOF LEFT JOIN splits x ON x.group_id = h.group_id AND h.rn >= x.rn
+)`;
+
+/**
  * Pure: buildConversationStartsSql's fast path (default gap, no `members` filter) over the stored
  * conversations (derive-extra.ts: d_convs, d_conv_members), same rows. The conversations the period
  * holds whole and no split touches take their starter (the kept member with the earliest first
@@ -52,14 +66,7 @@ k AS (
   JOIN b ON b.group_id = m.group_id
   WHERE ${scope.sql} AND ${keepM.sql}
 ),
-hit AS (SELECT DISTINCT k.group_id, k.conv FROM k SEMI JOIN splits x ON x.group_id = k.group_id AND x.rn = k.rn),
-c AS (
-  SELECT k.* FROM k ANTI JOIN hit h ON h.group_id = k.group_id AND h.conv = k.conv
-  UNION ALL
-  SELECT h.group_id, h.rn, h.member_id, greatest(h.conv, coalesce(x.rn, h.conv)) AS conv
-  FROM (SELECT k.* FROM k SEMI JOIN hit ON hit.group_id = k.group_id AND hit.conv = k.conv) h
-  ASOF LEFT JOIN splits x ON x.group_id = h.group_id AND h.rn >= x.rn
-),
+${SPLIT_CONVERSATIONS},
 agg AS (
   SELECT group_id, conv, arg_min(member_id, rn) AS starter, count(DISTINCT member_id) AS people FROM c GROUP BY group_id, conv
   UNION ALL

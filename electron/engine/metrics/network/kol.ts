@@ -5,7 +5,7 @@ import { extraBuilt } from '../../derive-extra.js';
 import { dayFilterSql, filterSql, type SqlPart } from '../filter-sql.js';
 import { defineMetric } from '../types.js';
 import { pagerankIndexed } from './graph-algos.js';
-import { buildStoredConversationStartsSql } from './kol-conversations.js';
+import { buildStoredConversationStartsSql, SPLIT_CONVERSATIONS } from './kol-conversations.js';
 import { pairGraph } from './pair-graph.js';
 import { buildReceivedSql, EDGE_TYPES, EdgeWeightsArg, loadMessageCounts, loadNames, loadPairColumns, type EdgeWeights } from './interactions.js';
 import { DEFAULT_KOL_WEIGHTS, scoreKol, type KolCandidate, type KolRaw, type KolWeights, type Normalisation } from './kol-score.js';
@@ -87,14 +87,7 @@ splits AS (
   WHERE p.rn IS NULL OR n.ts - p.ts >= to_milliseconds(CAST($k_gap * 60000 AS BIGINT))
 ),
 k AS (SELECT s.group_id, s.rn, s.member_id, greatest(s.conv, lo.lo) AS conv FROM s JOIN lo ON lo.group_id = s.group_id WHERE s.keep),
-hit AS (SELECT DISTINCT k.group_id, k.conv FROM k SEMI JOIN splits x ON x.group_id = k.group_id AND x.rn = k.rn),
-c AS (
-  SELECT k.* FROM k ANTI JOIN hit h ON h.group_id = k.group_id AND h.conv = k.conv
-  UNION ALL
-  SELECT h.group_id, h.rn, h.member_id, greatest(h.conv, coalesce(x.rn, h.conv)) AS conv
-  FROM (SELECT k.* FROM k SEMI JOIN hit ON hit.group_id = k.group_id AND hit.conv = k.conv) h
-  ASOF LEFT JOIN splits x ON x.group_id = h.group_id AND h.rn >= x.rn
-),
+${SPLIT_CONVERSATIONS},
 ${CONV_AGG}`;
   return { sql, params: { ...scope.params, ...keep.params, k_gap: gapMinutes, k_others: minOthers } };
 }
