@@ -18,6 +18,15 @@ export const KeywordsArgs = z.object({
 });
 export type KeywordsArgs = z.infer<typeof KeywordsArgs>;
 
+/** TF-IDF over CTEs per_term (term, cnt, df) and docs (n), the term guard applied, best first. */
+const SCORED = (guard: SqlPart): string => `SELECT p.term, p.cnt AS count, p.df AS days, docs.n AS documents,
+  ln((1 + docs.n) / (1 + p.df)) + 1 AS idf,
+  p.cnt * (ln((1 + docs.n) / (1 + p.df)) + 1) AS score
+FROM per_term p CROSS JOIN docs
+WHERE ${guard.sql}
+ORDER BY score DESC, count DESC, p.term
+LIMIT $k_limit`;
+
 /**
  * Pure, the definition over raw messages: TF-IDF of the filtered period against the groups' own
  * history, documents = days.
@@ -47,13 +56,7 @@ docs AS (
     SELECT DISTINCT m.group_id, CAST(m.ts AS DATE) FROM messages m WHERE len(m.terms) > 0 AND ${hist.sql}
   )
 )
-SELECT p.term, p.cnt AS count, p.df AS days, docs.n AS documents,
-  ln((1 + docs.n) / (1 + p.df)) + 1 AS idf,
-  p.cnt * (ln((1 + docs.n) / (1 + p.df)) + 1) AS score
-FROM per_term p CROSS JOIN docs
-WHERE ${guard.sql}
-ORDER BY score DESC, count DESC, p.term
-LIMIT $k_limit`;
+${SCORED(guard)}`;
   return { sql, params: { ...period.params, ...hist.params, ...guard.params, k_min: a.minCount, k_limit: a.limit } };
 }
 
@@ -74,13 +77,7 @@ per_term AS (
   GROUP BY h.term HAVING coalesce(sum(tc.n), 0) >= $k_min
 ),
 docs AS (SELECT count(*) AS n FROM (SELECT DISTINCT h.group_id, h.day FROM d_term_day h WHERE ${hist.sql}))
-SELECT p.term, p.cnt AS count, p.df AS days, docs.n AS documents,
-  ln((1 + docs.n) / (1 + p.df)) + 1 AS idf,
-  p.cnt * (ln((1 + docs.n) / (1 + p.df)) + 1) AS score
-FROM per_term p CROSS JOIN docs
-WHERE ${guard.sql}
-ORDER BY score DESC, count DESC, p.term
-LIMIT $k_limit`;
+${SCORED(guard)}`;
   return { sql, params: { ...tc.params, ...hist.params, ...guard.params, k_min: a.minCount, k_limit: a.limit } };
 }
 
