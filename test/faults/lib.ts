@@ -6,6 +6,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../electron/engine/db/database.js';
+import { seededRng } from '../../electron/engine/metrics/network/graph-algos.js';
 import { MAIN_GROUP, generate, relPath } from '../../sample-data/generate.js';
 import type { FormatName } from '../../sample-data/writers.js';
 
@@ -93,17 +94,11 @@ export async function sourceCounts(db: Database): Promise<SourceCounts[]> {
     FROM sources s ORDER BY s.id`);
 }
 
-/** mulberry32: small, fast, good enough to pick kill times reproducibly from a seed. */
+/** The engine's mulberry32 (seededRng) seeded from a string: kill times reproducible from a seed. */
 export function rng(seed: string): () => number {
   let a = 0;
   for (let i = 0; i < seed.length; i++) a = (Math.imul(a ^ seed.charCodeAt(i), 2654435761) + i) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng(a);
 }
 
 /** Starts a TypeScript script of this folder in its own Node process (tsx loader, repo as cwd). */
