@@ -23,6 +23,7 @@ import { termGuardSql } from './metrics/network/term-guard.js';
 /** Adjacency window (minutes) d_pair_edges is built with. */
 export const PAIR_EDGES_WINDOW_MINUTES = 5;
 
+/** The tables: created by migration 6, and by refreshExtra if missing (a library opened with fewer migrations, as in tests). */
 export const EXTRA_DDL: readonly string[] = [
   // k: 1 reply, 2 mention, 3 adjacent; prev_ts: the previous message's time (adjacency only).
   `CREATE TABLE IF NOT EXISTS d_pair_edges (

@@ -268,13 +268,6 @@ export const DERIVED_MIGRATION_SQL: readonly string[] = [
   `DROP TABLE temp.d_todo`,
 ];
 
-/**
- * Migration 6 creates the tables of derive-extra.ts empty: a group without rows there
- * (d_extra_groups) is served by the metrics' queries over d_edges/d_seq/d_terms, as before, until
- * its next import or identity change builds them.
- */
-export { EXTRA_DDL } from './derive-extra.js';
-
 /** Migration 5: interaction edges rebuilt with @phone-number mentions resolved (EDGES_SQL's t4). */
 export const EDGES_MIGRATION_SQL: readonly string[] = [
   ALL_GROUPS,

@@ -8,7 +8,8 @@
  * memory-hungry at 10^7 rows; ids are assigned by the loader and de-duplication is a hash anti-join
  * on (group_id, fp).
  */
-import { DERIVED_MIGRATION_SQL, EDGES_MIGRATION_SQL, EXTRA_DDL } from '../derive.js';
+import { DERIVED_MIGRATION_SQL, EDGES_MIGRATION_SQL } from '../derive.js';
+import { EXTRA_DDL } from '../derive-extra.js';
 
 export interface Migration {
   version: number;
@@ -174,6 +175,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
+    // Empty: a group without rows there (d_extra_groups) is served by the metrics' queries over
+    // d_edges/d_seq/d_terms, as before, until its next import or identity change builds them.
     description: 'faster metric tables: pair edges, conversations, top-term masks (filled per group at its next import)',
     sql: [...EXTRA_DDL],
   },
